@@ -26,6 +26,7 @@ _EXPORTS = {
     "ArgumentError": "toolkit.errors",
     "normalize": "toolkit.normalize",
     "load_corpus": "toolkit.corpus",
+    "download": "toolkit.download",
     "sections": "toolkit.sections",
     "extract_cells": "toolkit.tables",
     "wide": "toolkit.tables",
