@@ -155,6 +155,12 @@ def _simplified_only() -> frozenset[str]:
     return frozenset(chr(c) for c in _opencc_char_table("STCharacters.ocd2"))
 
 
+@functools.lru_cache(maxsize=2)
+def _delete_table(kind: str) -> dict[int, None]:
+    chars = _t2s_table() if kind == "trad" else map(ord, _simplified_only())
+    return dict.fromkeys(chars)
+
+
 # Taiwan-style vocabulary that some mirrors swap in (文件 -> 檔案) before we see the text
 _TW_VOCABULARY = re.compile(r"(规范性|公开|政策性|红头|其他)档案")
 
@@ -179,14 +185,8 @@ def detect_script(text: str) -> str:
     >>> detect_script("政府信息公開工作年度報告"), detect_script("政府信息公开工作年度报告")
     ('traditional', 'simplified')
     """
-    trad_table, simp = _t2s_table(), _simplified_only()
-    n_trad = n_simp = 0
-    for ch in text:
-        if ch > "\u33ff":
-            if ord(ch) in trad_table:
-                n_trad += 1
-            elif ch in simp:
-                n_simp += 1
+    n_trad = len(text) - len(text.translate(_delete_table("trad")))
+    n_simp = len(text) - len(text.translate(_delete_table("simp")))
     return "traditional" if n_trad > n_simp else "simplified"
 
 

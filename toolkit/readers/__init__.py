@@ -1,0 +1,110 @@
+"""File readers: bytes on disk -> raw text, page starts, tables and page hints.
+
+One reader per format; :func:`read` picks it from the file extension. Readers never
+normalize (that is :mod:`toolkit.normalize`'s job, done by :func:`toolkit.load_corpus`)
+and never touch the network. A problem with a file raises :class:`ReadError` whose
+message names the problem and, where possible, how to fix it; the corpus loader turns
+it into a row with ``status="error"``.
+
+Examples
+--------
+>>> from toolkit.readers import read
+>>> raw = read("corpora/seed_liubei_kjj_2020.txt")      # doctest: +SKIP
+>>> raw.format, raw.encoding                             # doctest: +SKIP
+('txt', 'utf-8')
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+__all__ = ["RawDocument", "ReadError", "read", "read_bytes", "parse", "format_of", "FORMATS", "DOCUMENT_EXTENSIONS"]
+
+
+class ReadError(Exception):
+    """A file that cannot be read; the message is the ``error`` of its row."""
+
+
+@dataclass
+class RawDocument:
+    """What a reader found in one file, before normalization.
+
+    ``pages`` holds the raw text of each PDF page (``text`` is their join with a form
+    feed); ``tables`` holds tables as lists of rows of ``{"text", "rowspan", "colspan"}``
+    cells; ``hints`` holds metadata the file states outside its body text (HTML
+    ``<title>`` and ``<meta>``, crawler header lines are found later in the text).
+    ``warning`` is a non-fatal problem that still makes the row an error (for example a
+    truncated PDF whose first pages are readable: the text is kept).
+    """
+
+    format: str
+    text: str
+    encoding: str | None = None
+    pages: list[str] | None = None
+    tables: list | None = None
+    hints: dict = field(default_factory=dict)
+    warning: str | None = None
+
+
+# extension -> format name; formats without a reader get an error row
+FORMATS = {".txt": "txt", ".text": "txt", ".htm": "html", ".html": "html", ".shtml": "html",
+           ".xhtml": "html", ".pdf": "pdf", ".docx": "docx", ".doc": "doc", ".wps": "wps",
+           ".rtf": "rtf"}
+DOCUMENT_EXTENSIONS = frozenset(FORMATS)
+
+_UNSUPPORTED = {
+    "doc": "old binary Word .doc is not supported: convert it to .docx "
+           "(e.g. `libreoffice --headless --convert-to docx FILE`)",
+    "wps": "WPS Office .wps is not supported: save it as .docx or PDF in WPS/LibreOffice",
+    "rtf": "RTF is not supported: convert it to .docx (e.g. `libreoffice --headless --convert-to docx FILE`)",
+}
+
+
+def format_of(path: str | Path) -> str:
+    """Format name from the extension (``"unknown"`` when it is not a document extension)."""
+    return FORMATS.get(Path(path).suffix.lower(), "unknown")
+
+
+def read(path: str | Path) -> RawDocument:
+    """Read one file with the reader of its format; raise :class:`ReadError` on a bad file."""
+    fmt = format_of(path)
+    if fmt in _UNSUPPORTED or fmt == "unknown":
+        return parse(b"", fmt, suffix=Path(path).suffix)
+    return parse(read_bytes(path), fmt)
+
+
+def parse(data: bytes, fmt: str, *, suffix: str = "") -> RawDocument:
+    """Parse the bytes of a file of format ``fmt`` (see :data:`FORMATS`)."""
+    if fmt in _UNSUPPORTED:
+        raise ReadError(_UNSUPPORTED[fmt])
+    if fmt == "unknown":
+        raise ReadError(f"unknown document format {suffix!r}")
+    if not data:
+        raise ReadError("empty file (0 bytes)")
+    if fmt == "txt":
+        from .text import read_txt
+        return read_txt(data)
+    if fmt == "html":
+        from .html import read_html
+        return read_html(data)
+    if fmt == "pdf":
+        from .pdf import read_pdf
+        return read_pdf(data)
+    from .docx import read_docx
+    return read_docx(data)
+
+
+def read_bytes(path: str | Path) -> bytes:
+    """The bytes of a file; :class:`ReadError` naming the problem when it cannot be read."""
+    try:
+        with open(path, "rb") as fh:
+            data = fh.read()
+    except PermissionError as e:
+        raise ReadError(f"permission denied: cannot read the file ({e.strerror}); check its permissions") from e
+    except IsADirectoryError as e:
+        raise ReadError("is a directory, not a file") from e
+    except OSError as e:
+        if e.errno == 40:  # ELOOP
+            raise ReadError("symlink loop: too many levels of symbolic links") from e
+        raise ReadError(f"cannot read the file: {e.strerror or e}") from e
+    return data

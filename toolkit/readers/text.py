@@ -1,0 +1,102 @@
+"""Plain text reader and the byte -> str decoding shared with the HTML reader.
+
+Decoding order: a byte-order mark (UTF-8, UTF-16) wins; then a declared charset (HTML
+``<meta charset>``); then strict UTF-8; then strict GBK / GB18030 (GB2312 is a subset),
+with Big5 weighed against them by ``charset-normalizer`` when both decode; then
+``charset-normalizer``'s best guess. Text with NUL bytes or many control characters is
+refused as binary.
+"""
+from __future__ import annotations
+
+import codecs
+import re
+
+from . import RawDocument, ReadError
+
+_ALIASES = {"gb2312": "gbk", "gb_2312-80": "gbk", "x-gbk": "gbk", "cp936": "gbk", "euc-cn": "gbk",
+            "utf8": "utf-8", "unicode": "utf-8", "big5-hkscs": "big5hkscs", "x-big5": "big5"}
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
+
+
+def _canonical(enc: str | None) -> str | None:
+    if not enc:
+        return None
+    enc = enc.strip().lower().replace("_", "-")
+    enc = _ALIASES.get(enc, enc)
+    try:
+        return codecs.lookup(enc).name
+    except LookupError:
+        return None
+
+
+def _strict(data: bytes, enc: str) -> str | None:
+    try:
+        return data.decode(enc)
+    except (UnicodeDecodeError, LookupError):
+        return None
+
+
+def decode_bytes(data: bytes, declared: str | None = None) -> tuple[str, str]:
+    """Return ``(text, encoding)``; raise :class:`ReadError` for binary content.
+
+    >>> decode_bytes("报告".encode("gbk"))
+    ('报告', 'gbk')
+    """
+    if data.startswith(codecs.BOM_UTF8):
+        return data[3:].decode("utf-8", errors="replace"), "utf-8-sig"
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return data.decode("utf-16", errors="replace"), "utf-16"
+    head = data[:65536]
+    if b"\x00" in head:
+        raise ReadError("binary content, not text (NUL bytes): is the extension right?")
+    text = enc = None
+    declared = _canonical(declared)
+    if declared and declared not in ("utf-16", "utf-16-le", "utf-16-be", "utf-32"):
+        text, enc = _strict(data, declared), declared
+        if declared == "gbk" and text is None:
+            text, enc = _strict(data, "gb18030"), "gb18030"
+    if text is None:
+        text, enc = _strict(data, "utf-8"), "utf-8"
+    if text is None:
+        gb = _strict(data, "gbk")
+        enc = "gbk"
+        if gb is None:
+            gb, enc = _strict(data, "gb18030"), "gb18030"
+        big5 = _strict(data, "big5")
+        if gb is not None and big5 is not None:
+            text, enc = _arbitrate(data, [(gb, enc), (big5, "big5")])
+        elif gb is not None or big5 is not None:
+            text, enc = (gb, enc) if gb is not None else (big5, "big5")
+    if text is None:
+        text, enc = _charset_normalizer(data)
+    sample = text[:20000]
+    if sample and len(_CONTROL.findall(sample)) > 0.01 * len(sample):
+        raise ReadError(f"binary content, not text (control characters after decoding as {enc})")
+    return text, enc
+
+
+def _arbitrate(data: bytes, options):
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data[:200000], cp_isolation=[e for _, e in options]).best()
+    if best is not None:
+        for text, enc in options:
+            if codecs.lookup(best.encoding).name == codecs.lookup(enc).name:
+                return text, enc
+    return options[0]
+
+
+def _charset_normalizer(data: bytes) -> tuple[str, str]:
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data).best()
+    if best is None:
+        raise ReadError("undecodable text: no character encoding fits (binary file?)")
+    return str(best), best.encoding
+
+
+def read_txt(data: bytes) -> RawDocument:
+    text, enc = decode_bytes(data)
+    if not text.strip():
+        raise ReadError("no text: the file holds only whitespace")
+    return RawDocument(format="txt", text=text, encoding=enc)
