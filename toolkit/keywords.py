@@ -17,9 +17,10 @@ import logging
 import os
 import re
 import sys
+from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping
 from concurrent.futures import ProcessPoolExecutor
-from typing import Literal
+from typing import Literal, NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -42,8 +43,8 @@ def _section_filter(sections) -> tuple[str, ...] | None:
     return tuple(sections)
 
 
-def _units(frame: pd.DataFrame, sections, *, arg: str = "documents") -> pd.DataFrame:
-    """Rows of text to work on: ``doc_id, section, text, base`` (``base`` = offset of ``text`` in the document)."""
+def _units(frame: pd.DataFrame, sections, *, arg: str = "documents") -> "_Units":
+    """The texts of ``frame`` (documents or sections), filtered to ``sections``."""
     if not isinstance(frame, pd.DataFrame):
         raise ArgumentError(f"{arg} must be a DataFrame with columns doc_id and text, got {type(frame).__name__}")
     missing = [c for c in ("doc_id", "text") if c not in frame.columns]
@@ -57,28 +58,29 @@ def _units(frame: pd.DataFrame, sections, *, arg: str = "documents") -> pd.DataF
         from toolkit import sections as split_sections  # lazy: only when a section filter asks for it
 
         frame = split_sections(frame)
+    n = len(frame)
+    doc_id = frame["doc_id"].to_numpy(dtype=object)
+    texts = frame["text"].to_numpy(dtype=object)
     if "section" in frame.columns:
-        units = pd.DataFrame(
-            {
-                "doc_id": frame["doc_id"].to_numpy(dtype=object),
-                "section": frame["section"].to_numpy(dtype=object),
-                "text": frame["text"].to_numpy(dtype=object),
-                "base": frame["start"].fillna(0).to_numpy(dtype=np.int64) if "start" in frame.columns else 0,
-            }
-        )
+        section = frame["section"].to_numpy(dtype=object)
+        base = frame["start"].fillna(0).to_numpy(dtype=np.int64) if "start" in frame.columns else np.zeros(n, np.int64)
         if wanted is not None:
-            units = units[units["section"].isin(wanted)]
+            keep = np.isin(section, np.asarray(wanted, dtype=object))
+            doc_id, texts, section, base = doc_id[keep], texts[keep], section[keep], base[keep]
     else:
-        units = pd.DataFrame(
-            {
-                "doc_id": frame["doc_id"].to_numpy(dtype=object),
-                "section": None,
-                "text": frame["text"].to_numpy(dtype=object),
-                "base": 0,
-            }
-        )
-    units["text"] = [t if isinstance(t, str) else "" for t in units["text"]]
-    return units.reset_index(drop=True)
+        section = np.full(n, None, dtype=object)
+        base = np.zeros(n, np.int64)
+    text = [t if isinstance(t, str) else "" for t in texts]
+    return _Units(doc_id, section, text, base)
+
+
+class _Units(NamedTuple):
+    """Texts to work on; ``base`` is the offset of each text in its document's ``text``."""
+
+    doc_id: np.ndarray
+    section: np.ndarray
+    text: list[str]
+    base: np.ndarray
 
 
 def _progress(iterable, *, total: int, progress: bool | None, desc: str):
@@ -92,8 +94,11 @@ def _progress(iterable, *, total: int, progress: bool | None, desc: str):
 
 # ------------------------------------------------------------------------- segmentation
 def _factorize(values: list[str]) -> tuple[np.ndarray, list[str]]:
-    codes, uniques = pd.factorize(np.asarray(values, dtype=object) if values else np.empty(0, dtype=object))
-    return codes.astype(np.int32, copy=False), list(uniques)
+    """Integer codes (first-seen order) and the unique values; a dict is the fastest hasher here."""
+    index: defaultdict[str, int] = defaultdict()
+    index.default_factory = index.__len__  # a new value gets the next code
+    codes = np.fromiter(map(index.__getitem__, values), np.int32, len(values))
+    return codes, list(index)
 
 
 def _segment(texts: list[str], backend: str, hmm: bool, extra, with_pos: bool, progress=False):
@@ -102,16 +107,18 @@ def _segment(texts: list[str], backend: str, hmm: bool, extra, with_pos: bool, p
     tokens: list[str] = []
     tags: list[str] = []
     counts = np.zeros(len(texts), dtype=np.int64)
-    for i, text in enumerate(_progress(texts, total=len(texts), progress=progress, desc="tokenize")):
-        if with_pos:
+    if with_pos:
+        for i, text in enumerate(_progress(texts, total=len(texts), progress=progress, desc="tokenize")):
             pairs = engine.tag(text, hmm)
             tokens.extend(w for w, _ in pairs)
             tags.extend(p for _, p in pairs)
             counts[i] = len(pairs)
-        else:
-            cut = engine.cut(text, hmm)
-            tokens.extend(cut)
-            counts[i] = len(cut)
+    else:
+        cut, extend = engine.cut, tokens.extend
+        for i, text in enumerate(_progress(texts, total=len(texts), progress=progress, desc="tokenize")):
+            words = cut(text, hmm)
+            extend(words)
+            counts[i] = len(words)
     codes, uniques = _factorize(tokens)
     tag_codes, tag_uniques = _factorize(tags) if with_pos else (None, None)
     return codes, uniques, counts, tag_codes, tag_uniques
@@ -220,7 +227,7 @@ def tokenize(
     if not isinstance(workers, int) or workers == 0 or workers < -1:
         raise ArgumentError(f"workers={workers!r} is not allowed; use a positive int or -1 for all cores")
     workers = (os.cpu_count() or 1) if workers == -1 else workers
-    texts = units["text"].tolist()
+    texts = units.text
     with_pos = pos is not None
     if workers > 1 and len(texts) > 1:
         seg = _segment_parallel(texts, name, hmm, extra, with_pos, workers, progress)
@@ -238,44 +245,48 @@ def tokenize(
         bool,
         len(uniques),
     )
-    unit_idx = np.repeat(np.arange(len(units)), counts)
-    first_tok = np.concatenate([[0], np.cumsum(counts)[:-1]]).astype(np.int64)
-    lens = np.fromiter((len(u) for u in uniques), np.int64, len(uniques))[codes]
-    before = np.concatenate([[0], np.cumsum(lens)])  # chars before each token, over all texts
-    local_start = before[:-1] - before[first_tok][unit_idx]
-    position = np.arange(len(codes), dtype=np.int64) - first_tok[unit_idx]
     mask = keep_u[codes]
     if with_pos:
         mask &= _pos_keep(tag_uniques, pos)[tag_codes]
-    unit_idx = unit_idx[mask]
-    base = units["base"].to_numpy(dtype=np.int64)[unit_idx]
-    start = base + local_start[mask]
-    term_codes = codes[mask]
+    kept = np.flatnonzero(mask)
+    first_tok = np.concatenate([[0], np.cumsum(counts)[:-1]]).astype(np.int64)
+    lens_u = np.fromiter((len(u) for u in uniques), np.int64, len(uniques))
+    before = np.cumsum(lens_u[codes]) if len(codes) else np.zeros(0, np.int64)  # chars up to each token's end
+    unit_idx = np.repeat(np.arange(len(texts)), counts)[kept]
+    term_codes = codes[kept]
+    first = first_tok[unit_idx]
+    chars_before_unit = np.where(first > 0, before[np.maximum(first - 1, 0)], 0)
+    end = before[kept] - chars_before_unit + units.base[unit_idx]
+    start = end - lens_u[term_codes]
     out = pd.DataFrame(
         {
-            "doc_id": pd.Categorical.from_codes(*_codes_for(units["doc_id"], unit_idx)),
-            "section": pd.Categorical.from_codes(*_codes_for(units["section"], unit_idx)),
-            "position": position[mask],
-            "term": pd.Categorical.from_codes(*_used(term_codes, uniques)),
+            "doc_id": _categorical(*_codes_for(units.doc_id, unit_idx)),
+            "section": _categorical(*_codes_for(units.section, unit_idx)),
+            "position": kept - first,
+            "term": _categorical(*_used(term_codes, uniques)),
             "start": start,
-            "end": start + lens[mask],
+            "end": end,
         }
     )
     if with_pos:
-        out["pos"] = pd.Categorical.from_codes(*_used(tag_codes[mask], tag_uniques))
-    logger.debug("tokenize: %d texts, %d tokens, %d kept (backend=%s)", len(units), len(codes), len(out), name)
+        out["pos"] = _categorical(*_used(tag_codes[kept], tag_uniques))
+    logger.debug("tokenize: %d texts, %d tokens, %d kept (backend=%s)", len(texts), len(codes), len(out), name)
     return out
 
 
-def _codes_for(labels: pd.Series, unit_idx: np.ndarray) -> tuple[np.ndarray, pd.Index]:
+def _categorical(codes: np.ndarray, categories: pd.Index) -> pd.Categorical:
+    return pd.Categorical.from_codes(codes, dtype=pd.CategoricalDtype(categories), validate=False)
+
+
+def _codes_for(labels: np.ndarray, unit_idx: np.ndarray) -> tuple[np.ndarray, pd.Index]:
     """Categorical codes of ``labels[unit_idx]`` (missing labels get code -1)."""
-    codes, uniques = pd.factorize(labels.to_numpy(dtype=object), use_na_sentinel=True)
+    codes, uniques = pd.factorize(labels, use_na_sentinel=True)
     return codes[unit_idx], pd.Index(uniques, dtype=object)
 
 
 def _used(codes: np.ndarray, uniques: list[str]) -> tuple[np.ndarray, pd.Index]:
     """Codes and categories restricted to the categories actually used."""
-    used = np.unique(codes)
+    used = np.flatnonzero(np.bincount(codes, minlength=len(uniques)))
     remap = np.full(len(uniques), -1, dtype=np.int32)
     remap[used] = np.arange(len(used), dtype=np.int32)
     return remap[codes], pd.Index(np.asarray(uniques, dtype=object)[used], dtype=object)
@@ -547,7 +558,7 @@ def kwic(
     compiled = re.compile(pattern)
     units = _units(documents, sections)
     rows = []
-    for doc_id, section, text, base in units.itertuples(index=False, name=None):
+    for doc_id, section, text, base in zip(units.doc_id, units.section, units.text, units.base.tolist()):
         for m in compiled.finditer(text):
             s, e = m.span()
             if s == e:
