@@ -51,12 +51,13 @@ DEFAULT_WEIGHTS: dict[str, float] = {
 
 # which issue slugs belong to which criterion (regular expressions matched against ``issues.check``)
 DEFAULT_SLUG_PATTERNS: dict[str, str] = {
-    "timeliness": r"late|deadline|timel",
-    "completeness": r"missing-(section|table|row)|empty-section|section-missing|table-missing|incomplete",
-    "template": r"template",
-    "arithmetic": r"identity-i[1-5]\b|blank-total|negative|non-integer|not-integer|i[1-5]-",
-    "narrative": r"identity-i7|i7|text-table|narrative",
-    "carry_over": r"identity-i6|i6|carry",
+    "timeliness": r"^late-publication$|^published-before-year-end$|^unknown-publication-date$",
+    "completeness": r"^missing-(section|table|row)|^empty-section",
+    "template": r"^superseded-template$",
+    "arithmetic": r"^identity-i[1-4]$|^blank-total$|^blank-cells$|^results-exceed-intake$|^negative-value$"
+                  r"|^non-integer$|^duplicate-cell$",
+    "narrative": r"^narrative-i7$",
+    "carry_over": r"^carry-over-i6$|^cross-year-h[12]$",
 }
 
 SECTIONS = ("s1", "s2", "s3", "s4", "s5", "s6")
@@ -220,7 +221,7 @@ def compliance(documents: pd.DataFrame, cells: pd.DataFrame | None, issues: pd.D
     card = docs.copy()
 
     # (a) timeliness: NA when no publication date is known
-    late = _has_error(by["timeliness"], ids, severities=("error", "warning"))
+    late = _has_error(by["timeliness"], ids, severities=("error",))
     has_date = docs["published"].notna() if "published" in docs.columns else pd.Series(False, index=docs.index)
     card["timeliness"] = np.where(late, 0.0, np.where(has_date, 1.0, np.nan))
     card["timeliness_issues"] = _slugs_per_doc(by["timeliness"], ids)
