@@ -49,7 +49,7 @@ def quotes(text: str) -> dict[str, list[tuple[int, str]]]:
         for m in rx.finditer(text):
             if _STOP_MID.search(m.group("mid")):
                 continue
-            before = text[max(0, m.start() - 8):m.start()]
+            before = re.split(r"[，,。；;！？\n]", text[max(0, m.start() - 8):m.start()])[-1]  # same clause
             if _STOP_BEFORE.search(before):
                 continue
             if qty == "lit_total" and "复议" in before[-6:]:
