@@ -1,0 +1,189 @@
+"""One document's tables: template detection, rows, readings, identities, evidence -> cells."""
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+from toolkit import templates
+
+from .detect import Folded, detect_template, fold
+from .evidence import narrative_facts
+from .fused import Cell, RowReadings, cells_of, cross_filter, read_row, row_check
+from .text import RowText, _find_any, caption_anchors, fit_cells, locate_table, row_anchors, _sequential
+
+log = logging.getLogger(__name__)
+
+_T3_HEADS = ("收到和处理政府信息公开申请", "本列数据的勾稽关系", "申请人情况")
+_T2_HEADS = ("主动公开政府信息情况",)
+
+
+@dataclass
+class DocTables:
+    template: str | None
+    rows: dict[tuple[str, str], RowReadings]  # (table, row) -> readings
+    found: dict[tuple[str, str], RowText]
+
+
+def _t3_first_row(f: Folded, block) -> int:
+    """Folded position of table 3's first row: the 本年新收 occurrence followed by most row labels."""
+    first = row_anchors(block.rows[0])
+    best, best_score = -1, 0
+    pos = 0
+    while True:
+        p, n = _find_any(f, first, pos, len(f.s))
+        if p < 0:
+            break
+        score = len(_sequential(f, block.rows[:8], p, len(f.s)))
+        if score >= best_score and score >= 3:
+            best, best_score = p, score
+        pos = p + n
+    return best
+
+
+def _subtotal_position(header: str) -> int | None:
+    """Index of an extra 法人或其他组织小计 column in an 8-number table-3 row, from the header."""
+    if "小计" not in header:
+        return None
+    return 1 if header.find("小计") < max(header.find("商业企业"), header.find("商业")) else 6
+
+
+def _drop_subtotal(tokens, pos: int | None):
+    vals = [t.value for t in tokens]
+    if any(v is None for v in vals):
+        return tokens[:pos] + tokens[pos + 1:] if pos is not None else tokens
+    orgs_ok = {p: abs(vals[p] - sum(vals[q] for q in range(8) if q not in (0, p, 7))) < 1e-6 for p in (1, 6)}
+    if pos is None:
+        pos = next((p for p in (6, 1) if orgs_ok[p]), None)
+        if pos is None:
+            return tokens
+    return tokens[:pos] + tokens[pos + 1:]
+
+
+def _read_text(f: Folded, tpl) -> dict[str, dict[str, RowText]]:
+    """Rows of each table found in one folded text."""
+    t3 = tpl.table("t3")
+    b3 = t3.blocks[0]
+    out: dict[str, dict[str, RowText]] = {"t2": {}, "t3": {}, "t4": {}}
+    p3 = _t3_first_row(f, b3)
+    # table 2: from its first caption (or heading) up to table 3's header
+    limit2 = p3 if p3 >= 0 else len(f.s)
+    p2, _ = _find_any(f, caption_anchors(tpl.table("t2").blocks[0].key), 0, limit2)
+    if p2 < 0:
+        p2, _ = _find_any(f, _T2_HEADS, 0, limit2)
+    if p2 >= 0:
+        end2 = limit2
+        if p3 >= 0:
+            h, _ = _find_any(f, _T3_HEADS, p2, p3)
+            end2 = h if h >= 0 else p3
+        out["t2"] = locate_table(f, tpl.table("t2"), start=p2, end=end2)
+    if p3 >= 0:
+        out["t3"] = locate_table(f, t3, start=p3)
+        last = max(out["t3"].values(), key=lambda r: r.end) if out["t3"] else None
+        start4 = f.at(last.end) if last else p3
+        out["t4"] = locate_table(f, tpl.table("t4"), start=start4)
+        out["_t3_header"] = f.s[max(0, p3 - 300):p3]  # type: ignore[assignment]
+    return out
+
+
+def extract_document(text: str, *, tables=None, year=None, template=None, narrative: str | None = None) -> DocTables:
+    """Read the three tables of one document (see :func:`toolkit.tables.extract_cells`)."""
+    from .grid import linearize
+
+    texts = []
+    if tables:
+        grid_text = linearize(tables)
+        if grid_text.strip():
+            texts.append(Folded(grid_text))
+    texts.append(Folded(text or ""))
+    allfold = "".join(t.s for t in texts)
+    version = detect_template(allfold, year=year, hint=template)
+    if version is None:
+        return DocTables(None, {}, {})
+    tpl = templates.get(version)
+    found: dict[str, dict[str, RowText]] = {}
+    header = ""
+    for f in texts:
+        got = _read_text(f, tpl)
+        for tk in ("t2", "t3", "t4"):
+            if tk not in found and got.get(tk):
+                found[tk] = got[tk]
+                if tk == "t3":
+                    header = got.get("_t3_header", "")
+    rows: dict[tuple[str, str], RowReadings] = {}
+    flat: dict[tuple[str, str], RowText] = {}
+    sub_pos = _subtotal_position(header)
+    for tk in ("t2", "t3", "t4"):
+        table = tpl.table(tk)
+        for block in table.blocks:
+            n = len(block.columns)
+            for r in block.rows:
+                rt = found.get(tk, {}).get(r.key)
+                if rt is None:
+                    continue
+                toks = list(rt.tokens)
+                if tk == "t3" and len(toks) == 8 and n == 7:
+                    toks = _drop_subtotal(toks, sub_pos)
+                if rt.explicit:
+                    toks = fit_cells(toks, n)
+                rr = read_row(toks, n, check=row_check(tk, n))
+                if rr.how in ("split", "blanks"):
+                    rr.run = rt.run or rr.run
+                rows[(tk, r.key)] = rr
+                flat[(tk, r.key)] = rt
+    _resolve(rows, tpl, narrative if narrative is not None else text)
+    return DocTables(version, rows, flat)
+
+
+def _cross(rows, tpl) -> bool:
+    b3 = tpl.table("t3").blocks[0]
+    t3 = {k: rr.readings for (t, k), rr in rows.items() if t == "t3" and rr.readings}
+    if not any(len(v) > 1 for v in t3.values()):
+        return False
+    eqs = [e for e in tpl.equations() if e.table == "t3" and e.identity in ("I1", "I2")]
+    new = cross_filter(t3, b3.col_keys, eqs)
+    changed = False
+    for k, v in new.items():
+        if len(v) < len(t3[k]):
+            rows[("t3", k)].readings = v
+            rows[("t3", k)].notes.append("fixed by I1+I2")
+            changed = True
+    return changed
+
+
+def _resolve(rows, tpl, narrative: str) -> None:
+    _cross(rows, tpl)
+    if not any(len(rr.readings) > 1 for rr in rows.values()):
+        return
+    facts = narrative_facts(narrative or "", tpl.version)
+    changed = False
+    for (tk, rk, ck), values in facts.items():
+        rr = rows.get((tk, rk))
+        if rr is None or len(rr.readings) <= 1:
+            continue
+        block = tpl.table(tk).block_of(rk)
+        j = block.col_keys.index(ck)
+        for v in values:
+            kept = [r for r in rr.readings if r[j].value is not None and abs(r[j].value - v) < 1e-6]
+            if kept and len(kept) < len(rr.readings):
+                rr.readings = kept
+                rr.notes.append(f"narrative evidence {ck}={v:g}")
+                changed = changed or tk == "t3"
+    if changed:
+        _cross(rows, tpl)
+
+
+def document_cells(doc: DocTables) -> list[tuple[str, str, str, Cell]]:
+    """(table, row, col, Cell) for every cell of the detected template, in printed order."""
+    if doc.template is None:
+        return []
+    tpl = templates.get(doc.template)
+    out = []
+    for tk, table in tpl.tables.items():
+        for block in table.blocks:
+            n = len(block.columns)
+            for r in block.rows:
+                rr = doc.rows.get((tk, r.key))
+                cells = cells_of(rr, n) if rr is not None else [Cell(None, None, "missing") for _ in range(n)]
+                for c, cell in zip(block.col_keys, cells):
+                    out.append((tk, r.key, c, cell))
+    return out

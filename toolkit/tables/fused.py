@@ -1,0 +1,238 @@
+"""Readings of a row whose cell boundaries may be lost, and their resolution by the identities.
+
+A row's printed tokens (:mod:`toolkit.tables.values`) are read as exactly ``n`` cells:
+
+* as many tokens as cells: one reading;
+* fewer tokens than cells but enough digits: every split of the runs (crawler text,
+  ``640020470`` -> 64|0|0|2|0|4|70 among others);
+* fewer digits than cells: the tokens as printed with blank cells inserted wherever they
+  could be (the text does not show which cell is empty).
+
+Readings are then filtered, each step only when it leaves at least one reading (a report that
+breaks its own identities keeps what it prints): the row's own identity (I3 for table 3, I4 for
+table 4), the identities across rows (I1, I2, :func:`cross_filter`), and numbers quoted in the
+narrative (:mod:`toolkit.tables.evidence`). A cell whose value differs between the remaining
+readings is ``ambiguous`` with the candidate values; it is never guessed.
+
+>>> from toolkit.tables.values import tokenize
+>>> rs = readings(tokenize("640020470"), 7, check=row_check("t3", 7))
+>>> [[p.value for p in r] for r in rs]
+[[64.0, 0.0, 0.0, 2.0, 0.0, 4.0, 70.0]]
+"""
+from __future__ import annotations
+
+import itertools
+import logging
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+from .values import Part, Token, splits
+
+log = logging.getLogger(__name__)
+
+Reading = tuple[Part, ...]
+LIMIT = 200_000  # readings enumerated per row before giving up (the row is then ambiguous)
+
+
+def _num(p: Part) -> float:
+    return 0.0 if p.value is None else p.value
+
+
+def row_check(table: str, n: int) -> Callable[[Reading], bool] | None:
+    """The identity inside one printed row: I3 (7 cells) for table 3, I4 (15 cells) for table 4."""
+    if table == "t3" and n == 7:
+        return lambda r: abs(sum(_num(p) for p in r[:6]) - _num(r[6])) < 1e-6
+    if table == "t4" and n == 15:
+        return lambda r: all(abs(sum(_num(p) for p in r[g:g + 4]) - _num(r[g + 4])) < 1e-6 for g in (0, 5, 10))
+    return None
+
+
+@dataclass
+class RowReadings:
+    """The readings of one row and how they were obtained (for the log and the tests)."""
+
+    readings: list[Reading]
+    how: str  # direct | split | blanks | empty | overflow | too-many
+    run: str = ""  # the printed run (raw) when the cells are not one token each
+    notes: list[str] = field(default_factory=list)
+
+
+def _dfs_splits(tokens: Sequence[Token], n: int, strict: bool, limit: int) -> list[Reading] | None:
+    suffix_max = [0] * (len(tokens) + 1)
+    for i in range(len(tokens) - 1, -1, -1):
+        suffix_max[i] = suffix_max[i + 1] + tokens[i].max_parts
+    out: list[Reading] = []
+    cache: dict[tuple[int, int], list[Reading]] = {}
+
+    def options(i: int, k: int) -> list[Reading]:
+        key = (i, k)
+        if key not in cache:
+            cache[key] = splits(tokens[i], k, strict=strict)
+        return cache[key]
+
+    def rec(i: int, count: int, acc: tuple) -> bool:
+        if i == len(tokens):
+            if count == n:
+                out.append(acc)
+                return len(out) <= limit
+            return True
+        rest_min = len(tokens) - i - 1
+        for k in range(1, tokens[i].max_parts + 1):
+            if count + k + rest_min > n:
+                break
+            if count + k + suffix_max[i + 1] < n:
+                continue
+            for sp in options(i, k):
+                if not rec(i + 1, count + k, acc + sp):
+                    return False
+        return True
+
+    return out if rec(0, 0, ()) else None
+
+
+def readings(tokens: Sequence[Token], n: int, *, check: Callable[[Reading], bool] | None = None,
+             limit: int = LIMIT) -> list[Reading]:
+    """Readings of ``tokens`` as ``n`` cells that pass ``check`` (all of them if none passes)."""
+    return read_row(tokens, n, check=check, limit=limit).readings
+
+
+def read_row(tokens: Sequence[Token], n: int, *, check: Callable[[Reading], bool] | None = None,
+             limit: int = LIMIT) -> RowReadings:
+    """Like :func:`readings`, with the way the row was read."""
+    if not tokens:
+        return RowReadings([tuple(Part("", None) for _ in range(n))], "empty")
+    run = " ".join(t.text for t in tokens)
+    if len(tokens) == n:
+        return RowReadings([tuple(Part(t.text, t.value) for t in tokens)], "direct")
+    if len(tokens) > n:
+        return RowReadings([], "overflow", run)
+    if sum(t.max_parts for t in tokens) >= n:
+        out = _dfs_splits(tokens, n, True, limit)
+        if out is not None and not out:
+            out = _dfs_splits(tokens, n, False, limit)
+        if out is None:
+            log.info("more than %d readings of run %r as %d cells; left ambiguous", limit, run, n)
+            return RowReadings([], "too-many", run)
+        how = "split"
+    else:  # fewer printed values than cells: blanks somewhere
+        base = tuple(Part(t.text, t.value) for t in tokens)
+        out = []
+        for pos in itertools.combinations(range(n), n - len(tokens)):
+            it = iter(base)
+            out.append(tuple(Part("", None) if i in pos else next(it) for i in range(n)))
+        how = "blanks"
+    rr = RowReadings(out, how, run)
+    if check is not None and len(out) > 1:
+        kept = [r for r in out if check(r)]
+        if kept:
+            if len(kept) < len(out):
+                rr.notes.append(f"{len(kept)} of {len(out)} readings satisfy the row identity")
+            rr.readings = kept
+    return rr
+
+
+# ---- identities across rows ---------------------------------------------------------------
+def cross_filter(rows: dict[str, list[Reading]], cols: Sequence[str], equations, *,
+                 max_states: int = 200_000) -> dict[str, list[Reading]]:
+    """Keep, in each row with several readings, those that can satisfy the equations jointly.
+
+    ``rows`` maps row keys to readings over ``cols``; ``equations`` are
+    :class:`toolkit.templates.Equation` over (row, col). Equations touching a row that is not in
+    ``rows`` are skipped; equations that no combination satisfies (the report breaks them) are
+    dropped. Returns a new dict; rows left unchanged when nothing can be decided.
+    """
+    col_ix = {c: i for i, c in enumerate(cols)}
+    eqs = [e for e in equations
+           if all(r in rows and c in col_ix for r, c in e.cells)
+           and any(len(rows[r]) > 1 for r, _ in e.cells)]
+    if not eqs:
+        return dict(rows)
+    # per row: list of (eq index, sign, col index)
+    terms: dict[str, list[tuple[int, int, int]]] = {}
+    for k, e in enumerate(eqs):
+        for r, c in e.left:
+            terms.setdefault(r, []).append((k, 1, col_ix[c]))
+        for r, c in e.right:
+            terms.setdefault(r, []).append((k, -1, col_ix[c]))
+
+    def vec(r: str, reading: Reading) -> tuple[float, ...]:
+        v = [0.0] * len(eqs)
+        for k, sgn, ci in terms.get(r, ()):
+            v[k] += sgn * _num(reading[ci])
+        return tuple(v)
+
+    const = [0.0] * len(eqs)
+    amb: list[str] = []
+    for r in terms:
+        if len(rows[r]) == 1:
+            for k, x in enumerate(vec(r, rows[r][0])):
+                const[k] += x
+        else:
+            amb.append(r)
+    contrib = {r: [vec(r, rd) for rd in rows[r]] for r in amb}
+
+    def solve(dims: list[int]) -> list[list[bool]] | None:
+        """For each ambiguous row, which readings are part of a solution over ``dims``."""
+        def proj(v):
+            return tuple(round(v[d], 6) for d in dims)
+
+        fwd = [{proj(const)}]
+        for r in amb:
+            nxt = {tuple(a + b for a, b in zip(s, proj(c))) for s in fwd[-1] for c in contrib[r]}
+            if len(nxt) > max_states:
+                return None
+            fwd.append(nxt)
+        zero = tuple(0.0 for _ in dims)
+        if zero not in fwd[-1]:
+            return []
+        bwd = [set() for _ in range(len(amb) + 1)]
+        bwd[-1] = {zero}
+        for i in range(len(amb) - 1, -1, -1):
+            bwd[i] = {tuple(round(a + b, 6) for a, b in zip(t, proj(c))) for t in bwd[i + 1] for c in contrib[amb[i]]}
+        keep = []
+        for i, r in enumerate(amb):
+            need = bwd[i + 1]
+            keep.append([any(tuple(round(-(a + b), 6) + 0.0 for a, b in zip(s, proj(c))) in need
+                             for s in fwd[i]) for c in contrib[r]])
+        return keep
+
+    dims = list(range(len(eqs)))
+    keep = solve(dims)
+    if keep == []:  # some equations cannot hold: keep those that can, one by one
+        dims = [d for d in dims if solve([d]) not in ([], None)]
+        keep = solve(dims) if dims else None
+    if not keep:
+        return dict(rows)
+    out = dict(rows)
+    for r, mask in zip(amb, keep):
+        kept = [rd for rd, m in zip(rows[r], mask) if m]
+        if kept:
+            out[r] = kept
+    return out
+
+
+# ---- cells from readings --------------------------------------------------------------------
+@dataclass
+class Cell:
+    value: float | None
+    raw: str | None
+    status: str
+    candidates: list | None = None
+
+
+def cells_of(rr: RowReadings, n: int) -> list[Cell]:
+    """One :class:`Cell` per column from the row's remaining readings."""
+    rs = rr.readings
+    if not rs:  # overflow or too many readings: nothing can be said cell by cell
+        return [Cell(None, rr.run, "ambiguous", []) for _ in range(n)]
+    out = []
+    for j in range(n):
+        vals = {p.value for p in (r[j] for r in rs)}
+        if len(vals) == 1:
+            p = rs[0][j]
+            raw = rr.run if rr.how in ("split", "blanks") else p.text
+            out.append(Cell(p.value, raw, "blank" if p.value is None else "ok"))
+        else:
+            cands = sorted(vals, key=lambda v: (v is None, v if v is not None else 0))
+            out.append(Cell(None, rr.run, "ambiguous", cands))
+    return out

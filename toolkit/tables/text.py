@@ -1,0 +1,282 @@
+"""Label-anchored reading of the three tables from text, whatever the layout.
+
+One reader serves every text layout of templates.md §8: pipe-flattened text (one cell or one
+row per line, and the grids of HTML/DOCX tables linearized the same way), text with one cell
+per line and no pipes, PDF text (wrapped labels, vertical labels split into characters, page
+numbers inside tables) and crawler text whose cell separators were lost.
+
+Rows are found by their label anchors, in template order, on the folded text
+(:class:`toolkit.tables.detect.Folded`). A row's values are the printed tokens between the end
+of its anchor and the next row's label: with pipes, one cell per pipe-separated piece (empty
+pieces are blank cells); without pipes, the first group of numbers after the label (the
+enumerator of the next label, ``2.`` in ``00000002.其他法律``, and annotations in brackets are
+not values). Numbers are never counted across rows.
+
+>>> from toolkit import templates
+>>> t = templates.get("2021").table("t2")
+>>> rows = locate_table(Folded("第二十条第（五）项 信息内容 本年处理决定数量 行政许可 12"), t)
+>>> rows["licensing"].tokens[0].text
+'12'
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .detect import Folded, fold
+from .values import BLANK_MARKS, Token, is_value_text, tokenize
+
+_CN = "一二三四五六七八九十"
+_FURNITURE = re.compile(r"(?m)^[ \t]*(?:[-—–－~]{1,2}[ \t]*\d{1,4}[ \t]*[-—–－~]{1,2}|第[ \t]*\d{1,4}[ \t]*页(?:[ \t]*共[ \t]*\d{1,4}[ \t]*页)?)[ \t]*$")
+_ANNOTATION = re.compile(r"[（(][^（）()\d|]{0,80}[）)]")
+_ENUMERATOR = re.compile(r"\d\s?[.．、](?=\s*(?:[\u4e00-\u9fff“”\"]|$))")
+_NEXT_SECTION = re.compile(r"(?<![\u4e00-\u9fff])五\s*[、.，]\s*[\u4e00-\u9fff]")
+_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+_WINDOW = 700  # folded characters searched for the next row label
+_LABEL_GAP = 40  # folded label characters allowed between a label's anchor and its first value
+
+# table-4 header characters: a number group preceded only by these starts the values
+_T4_HEADER = set("行政复议诉讼结果维持纠正其他尚未审总计经直接起后件数量")
+
+
+@dataclass
+class RowText:
+    """The tokens read for one row, where they were found, and whether the row's cells were explicit."""
+
+    key: str
+    start: int  # text offsets of the anchor
+    end: int
+    tokens: list[Token] = field(default_factory=list)
+    explicit: bool = False  # pipe-separated cells (blank cells are visible)
+    run: str = ""
+
+
+def caption_anchors(block_key: str) -> tuple[str, ...]:
+    n = int(block_key.rsplit("_", 1)[1])
+    return (f"第二十条第{_CN[n - 1]}项", f"第二十条第{n}项", f"二十条第{_CN[n - 1]}项")
+
+
+def row_anchors(row) -> tuple[str, ...]:
+    anchors = tuple(fold(a) for a in row.anchors) or (fold(row.label),)
+    return tuple(a for a in anchors if a)
+
+
+def _find_any(f: Folded, anchors, start: int, end: int) -> tuple[int, int]:
+    """Earliest (position, length) of any anchor in ``f.s[start:end]``; (-1, 0) if none."""
+    best = (-1, 0)
+    for a in anchors:
+        p = f.find(a, start, end)
+        if p >= 0 and (best[0] < 0 or p < best[0] or (p == best[0] and len(a) > best[1])):
+            best = (p, len(a))
+    return best
+
+
+def _sequential(f: Folded, rows, start: int, end: int) -> dict[str, tuple[int, int]]:
+    """Folded (position, length) of each row's anchor, searched in order; rows out of order are missing."""
+    found: dict[str, tuple[int, int]] = {}
+    cur = start
+    anchors = [row_anchors(r) for r in rows]
+    for i, r in enumerate(rows):
+        lim = min(end, cur + _WINDOW)
+        p, n = _find_any(f, anchors[i], cur, lim)
+        if p < 0:
+            continue
+        # the next row's label found first means this row is absent here
+        if i + 1 < len(rows):
+            q, _ = _find_any(f, anchors[i + 1], cur, p)
+            if q >= 0 and not any(a in "".join(anchors[i]) for a in anchors[i + 1]):
+                continue
+        found[r.key] = (p, n)
+        cur = p + n
+    return found
+
+
+# ---- values between two labels ---------------------------------------------------------------
+def _clean(region: str) -> str:
+    region = _FURNITURE.sub(" ", region)
+    return _ENUMERATOR.sub(" ", region)
+
+
+def _first_group(text: str, *, max_gap: int = _LABEL_GAP) -> tuple[list[Token], str]:
+    """The first group of numbers in ``text`` (label characters allowed before it, not inside it)."""
+    text = _ANNOTATION.sub(" ", text)
+    toks = tokenize(text)
+    if not toks:
+        return [], ""
+    if len(fold(text[:toks[0].start])) > max_gap:
+        return [], ""
+    group = [toks[0]]
+    for t in toks[1:]:
+        gap = text[group[-1].end:t.start]
+        cjk = _CJK.findall(gap)
+        if cjk and (len(cjk) > 2 or not gap[:1].isspace() or not gap[-1:].isspace()):
+            break
+        group.append(t)
+    run = re.sub(r"\s+", " ", text[group[0].start:group[-1].end]).strip()
+    return group, run
+
+
+def _piece_tokens(piece: str) -> tuple[list[Token], bool]:
+    """Tokens of one pipe-separated piece and whether the piece ends the row (label text in it)."""
+    s = _ENUMERATOR.sub(" ", piece).strip()
+    if s in BLANK_MARKS:
+        return [Token(s, "blank")], False
+    if is_value_text(s):
+        return tokenize(s)[:1] or [Token(s, "blank")], False
+    m = _CJK.search(s)
+    if m is None:
+        toks = tokenize(s)
+        return toks, not toks
+    return (tokenize(s[:m.start()]) if m.start() else []), True
+
+
+def _pipe_cells(region: str) -> tuple[list[Token], str]:
+    pieces = _FURNITURE.sub(" ", region).split("|")
+    cells: list[Token] = []
+    first, *rest = pieces
+    if tokenize(first) and not _CJK.search(first):
+        cells.extend(tokenize(first))
+    last = len(rest) - 1
+    for i, piece in enumerate(rest):
+        toks, stop = _piece_tokens(piece)
+        if i == last and not piece.strip():
+            break
+        if i == last and stop and not toks:
+            break
+        if stop:
+            if toks:
+                cells.extend(toks)
+                break
+            if cells:
+                break
+            continue  # label text before the first value (the rest of this row's label)
+        cells.extend(toks)
+    run = " | ".join(c.text for c in cells)
+    return cells, run
+
+
+def fit_cells(cells: list[Token], n: int) -> list[Token]:
+    """Explicit cells to ``n``: drop empty padding pieces (colspans, trailing pipes) when needed."""
+    if len(cells) <= n:
+        return cells
+    filled = [c for c in cells if not (c.kind == "blank" and c.text == "")]
+    if len(filled) >= n:
+        return filled
+    return cells[:n]
+
+
+def read_region(region: str) -> tuple[list[Token], bool, str]:
+    """Tokens of one row's value region: ``(tokens, explicit, run)``."""
+    if "|" in region:
+        cells, run = _pipe_cells(region)
+        if cells:
+            return cells, True, run
+    toks, run = _first_group(_clean(region))
+    return toks, False, run
+
+
+# ---- tables --------------------------------------------------------------------------------
+def locate_table(f: Folded, table, *, start: int = 0, end: int | None = None,
+                 t3_start: int | None = None) -> dict[str, RowText]:
+    """Rows of ``table`` (a :class:`toolkit.templates.Table`) found in ``f`` between folded ``start:end``."""
+    end = len(f.s) if end is None else end
+    if table.key == "t4":
+        return _locate_t4(f, table, start, end)
+    plan: list[tuple[object, dict[str, tuple[int, int]], int]] = []  # (block, rows found, block end hint)
+    cur = start
+    for bi, block in enumerate(table.blocks):
+        bstart = cur
+        if table.key == "t2":
+            p, n = _find_any(f, caption_anchors(block.key), cur, min(end, cur + 4 * _WINDOW))
+            if p >= 0:
+                bstart = p + n
+        found = _sequential(f, block.rows, bstart, end)
+        plan.append((block, found, bstart))
+        if found:
+            last = max(found.values())
+            cur = last[0] + last[1]
+    rows: dict[str, RowText] = {}
+    hits = sorted(((p, n, key) for _, found, _ in plan for key, (p, n) in found.items()))
+    for i, (p, n, key) in enumerate(hits):
+        a, b = f.span(p, n)
+        if i + 1 < len(hits):
+            stop = f.idx[hits[i + 1][0]]
+            # a caption between this row and the next closes the block
+            cap = _next_caption(f, p + n, hits[i + 1][0]) if table.key == "t2" else -1
+            if cap >= 0:
+                stop = f.idx[cap]
+        else:
+            stop_f = end if end < len(f.s) else min(len(f.s), p + n + _WINDOW)
+            stop = f.idx[stop_f] if stop_f < len(f.s) else len(f.text)
+        toks, explicit, run = read_region(f.text[b:stop])
+        rows[key] = RowText(key, a, b, toks, explicit, run)
+    return rows
+
+
+def _next_caption(f: Folded, start: int, end: int) -> int:
+    p = f.find("第二十条", start, end)
+    if p < 0:
+        p = f.find("二十条第", start, end)
+    return p
+
+
+def _locate_t4(f: Folded, table, start: int, end: int) -> dict[str, RowText]:
+    p = f.find("行政复议", start, end)
+    if p < 0:
+        p = f.find("行政诉讼", start, end)
+    if p < 0:
+        return {}
+    a = f.idx[p]
+    # the table ends at the next section heading (五、) or after a generous window
+    stop_f = min(end, p + 6 * _WINDOW)
+    stop = f.idx[stop_f] if stop_f < len(f.s) else len(f.text)
+    region = f.text[a:stop]
+    m = _NEXT_SECTION.search(region)
+    if m:
+        region = region[:m.start()]
+    key = table.blocks[0].rows[0].key
+    if "|" in region:
+        toks, run = _t4_pipe(region)
+        if toks is not None:
+            return {key: RowText(key, a, a, toks, True, run)}
+    region = _clean(region)
+    toks = tokenize(region)
+    for i, t in enumerate(toks):
+        before = fold(region[toks[i - 1].end if i else 0:t.start])
+        if before and set(before[-4:]) <= _T4_HEADER:
+            group, run = _first_group(region[t.start:], max_gap=0)
+            return {key: RowText(key, a, a, group, False, run)}
+    return {key: RowText(key, a, a, [], False, "")}
+
+
+def _t4_pipe(region: str) -> tuple[list[Token] | None, str]:
+    """Cells after the last table-4 header piece (pipe layouts and linearized grids)."""
+    pieces = _FURNITURE.sub(" ", region).split("|")
+    header_end = None
+    for i, piece in enumerate(pieces):
+        s = fold(piece)
+        if not s:
+            continue
+        if _CJK.search(piece):
+            if set(s) - set("0123456789") <= _T4_HEADER:
+                header_end = i
+                continue
+            if header_end is None:
+                continue
+        break
+    if header_end is None:
+        return None, ""
+    cells: list[Token] = []
+    for piece in pieces[header_end + 1:]:
+        toks, stop = _piece_tokens(piece)
+        cells.extend(toks)
+        if stop:
+            break
+    while len(cells) > 15 and cells[-1].kind == "blank" and not cells[-1].text:
+        cells.pop()
+    return cells, " | ".join(c.text for c in cells)
+
+
+def t3_header(f: Folded, start: int, end: int) -> str:
+    """Folded header text of table 3 before its first row (for the 法人或其他组织小计 column)."""
+    return f.s[max(0, start):end]
