@@ -69,7 +69,9 @@ def cmd_study(args) -> int:
           f"in {res.timings.get('total', 0):.1f} s -> {Path(args.out) / 'index.html'}")
     if card is not None and len(card):
         print(f"mean compliance score {card['score'].mean():.1f} (min {card['score'].min():.1f})")
-    return 0
+    for step, err in res.failed.items():
+        print(f"error: step {step} failed: {err} (traceback in {Path(args.out) / 'run.log'})", file=sys.stderr)
+    return 1 if res.failed else 0
 
 
 def cmd_load(args) -> int:

@@ -40,6 +40,8 @@ class StudyResult:
     figures: dict[str, Path] = field(default_factory=dict)
     params: dict = field(default_factory=dict)
     timings: dict[str, float] = field(default_factory=dict)
+    failed: dict[str, str] = field(default_factory=dict)   # step -> error, for steps that failed
+    extra: dict = field(default_factory=dict)              # intermediate frames (e.g. term counts by year)
 
     def __getitem__(self, name: str) -> pd.DataFrame:
         return self.frames[name]
@@ -96,7 +98,7 @@ def _keyness_groups(documents: pd.DataFrame) -> tuple[str, object, object] | Non
 def study(corpus: str | Path | pd.DataFrame, out: str | Path | None = None, *,
           sections: Sequence[str] = ("s1", "s5"), keyness_by: str = "year", reuse_threshold: float = 0.5,
           weights: dict | None = None, figures: bool = True, html: bool = True,
-          workers: int = 1, progress: bool | None = None, seed: int = 0) -> StudyResult:
+          workers: int = 1, progress: bool | None = None, seed: int = 0, strict: bool = False) -> StudyResult:
     """Run a complete study of ``corpus`` and write it to ``out``.
 
     Parameters
@@ -122,6 +124,9 @@ def study(corpus: str | Path | pd.DataFrame, out: str | Path | None = None, *,
         Progress bars (default: only on a terminal).
     seed : int
         Seed of the randomized steps (MinHash).
+    strict : bool
+        Raise at the first failing step. By default a failing step is logged (run.log), listed under
+        ``failed_steps`` in run.json and ``result.failed``, and the study goes on with the other steps.
 
     Returns
     -------
@@ -158,7 +163,7 @@ def study(corpus: str | Path | pd.DataFrame, out: str | Path | None = None, *,
         from toolkit.study_steps import run_steps
 
         run_steps(res, corpus, sections=tuple(sections), keyness_by=keyness_by, reuse_threshold=reuse_threshold,
-                  weights=weights, workers=workers, progress=progress, seed=seed, figures=figures)
+                  weights=weights, workers=workers, progress=progress, seed=seed, figures=figures, strict=strict)
         res.timings["total"] = round(time.time() - started, 2)
         if outp is not None:
             for name, df in res.frames.items():
@@ -167,6 +172,7 @@ def study(corpus: str | Path | pd.DataFrame, out: str | Path | None = None, *,
                    "platform": platform.platform(), "started": time.strftime("%Y-%m-%dT%H:%M:%S", time.localtime(started)),
                    "params": params, "timings_s": res.timings,
                    "rows": {k: int(len(v)) for k, v in res.frames.items()},
+                   "failed_steps": getattr(res, "failed", {}),
                    "figures": {k: str(p.relative_to(outp)) for k, p in res.figures.items()}}
             (outp / "run.json").write_text(json.dumps(run, ensure_ascii=False, indent=2, default=str), encoding="utf-8")
             if html:

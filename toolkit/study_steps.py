@@ -22,7 +22,7 @@ def step_load(res, corpus, *, progress, workers, **_):
     if isinstance(corpus, pd.DataFrame):
         docs = corpus
     else:
-        docs = tk.load_corpus(corpus, progress=progress)
+        docs = tk.load_corpus(corpus, progress=progress, workers=workers)
     res.frames["documents"] = docs
     ok = docs[docs["status"].eq("ok")] if "status" in docs.columns else docs
     logger.info("loaded %d files (%d ok)", len(docs), len(ok))
@@ -51,33 +51,26 @@ def step_check(res, **_):
     res.frames["issues"] = tk.check(res.frames["cells"], _ok_docs(res))
 
 
-def step_keywords(res, *, sections, keyness_by, progress, **_):
+def step_keywords(res, *, sections, keyness_by, progress, workers, **_):
     import toolkit as tk
 
     docs = _ok_docs(res)
-    secs = res.frames["sections"]
-    tokens = tk.tokenize(secs, sections=sections)
-    counts = tk.count_terms(tokens, by="doc_id")
-    res.frames["term_counts"] = counts
-    # keyness: target vs reference groups, counted by group
-    meta = docs[["doc_id", "year", "level"]].copy() if {"year", "level"} <= set(docs.columns) else None
+    tokens = tk.tokenize(res.frames["sections"], sections=sections, workers=workers, progress=progress)
+    res.frames["term_counts"] = tk.count_terms(tokens, by="doc_id")
+    res.extra["term_counts_year"] = tk.count_terms(tokens, by="year", documents=docs)
     key = pd.DataFrame()
-    if meta is not None:
-        tok = tokens.merge(meta, on="doc_id", how="left")
-        if keyness_by == "year" and tok["year"].notna().any():
-            latest = int(tok["year"].max())
-            tok["group"] = tok["year"].map(lambda y: str(latest) if y == latest else f"<{latest}")
-            target, reference = str(latest), f"<{latest}"
-        else:
-            tok["group"] = tok["level"].map(lambda v: "district" if v in ("district", "county", "city") else "department")
-            target, reference = "district", "department"
-        if tok["group"].nunique() == 2:
-            gcounts = tk.count_terms(tok, by="group")
-            key = tk.keyness(gcounts, target=target, reference=reference)
-            key.attrs.update({"target": target, "reference": reference})
+    if keyness_by == "year":
+        years = sorted(int(y) for y in docs["year"].dropna().unique()) if "year" in docs.columns else []
+        if len(years) >= 2:
+            key = tk.keyness(res.extra["term_counts_year"], target=years[-1], reference=years[:-1], by="year")
+            key.attrs.update({"target": str(years[-1]), "reference": "–".join(map(str, (years[0], years[-2])))})
+    else:
+        counts = tk.count_terms(tokens, by="level", documents=docs)
+        levels = set(counts["level"].dropna())
+        if {"district", "department"} <= levels:
+            key = tk.keyness(counts, target="district", reference="department", by="level")
+            key.attrs.update({"target": "district", "reference": "department"})
     res.frames["keyness"] = key
-    res.extra = getattr(res, "extra", {})
-    res.extra["tokens"] = tokens
 
 
 def step_reuse(res, *, sections, reuse_threshold, seed, progress, **_):
@@ -113,8 +106,12 @@ STEPS = [("load", step_load), ("sections", step_sections), ("tables", step_table
          ("figures", step_figures)]
 
 
-def run_steps(res, corpus, *, figures: bool = True, progress=None, **kw) -> None:
-    """Run every step in order, timing each, with a progress bar over the steps."""
+def run_steps(res, corpus, *, figures: bool = True, progress=None, strict: bool = False, **kw) -> None:
+    """Run every step in order, timing each, with a progress bar over the steps.
+
+    A failing step (other than ``load``) is logged with its traceback and listed in ``res.failed``; the
+    study goes on with what it has, unless ``strict=True``.
+    """
     from tqdm.auto import tqdm
 
     show = _progress(progress)
@@ -123,6 +120,19 @@ def run_steps(res, corpus, *, figures: bool = True, progress=None, **kw) -> None
     for name, fn in bar:
         bar.set_postfix_str(name)
         t0 = time.time()
-        fn(res, corpus=corpus, progress=show, **kw)
+        try:
+            fn(res, corpus=corpus, progress=show, **kw)
+        except Exception as exc:
+            if strict or name == "load":
+                raise
+            logger.exception("step %s failed: %s", name, exc)
+            res.failed[name] = f"{type(exc).__name__}: {exc}"
+            for frame in OUTPUTS.get(name, ()):
+                res.frames.setdefault(frame, pd.DataFrame(columns=["doc_id"]))
         res.timings[name] = round(time.time() - t0, 2)
         logger.info("step %s done in %.2f s", name, res.timings[name])
+
+
+OUTPUTS = {"sections": ("sections",), "tables": ("cells",), "check": ("issues",),
+           "keywords": ("term_counts", "keyness"), "reuse": ("pairs", "passages", "template_share", "clusters"),
+           "scorecard": ("scorecard",)}
