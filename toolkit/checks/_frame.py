@@ -27,7 +27,7 @@ def num(x) -> str:
     if x is None or (isinstance(x, float) and x != x):
         return "blank"
     f = float(x)
-    return str(int(f)) if f.is_integer() else f"{f:g}"
+    return str(int(f)) if f.is_integer() else f"{f:.10g}"
 
 
 def cell_id(table: str, row: str, col: str) -> str:

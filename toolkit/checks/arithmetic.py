@@ -57,7 +57,7 @@ def _row_label(tpl: Template, table: str, row: str) -> str:
     except (KeyError, StopIteration):
         return row
     label = r.label.split("（区分")[0]
-    return f"{r.parent}{label}" if r.parent else label
+    return f"{r.parent} {label}" if r.parent else label
 
 
 def _col_label(tpl: Template, table: str, col: str) -> str:

@@ -86,7 +86,7 @@ def _printed(cells: pd.DataFrame) -> dict[tuple[str, str, str], str]:
         elif st == "blank" or pd.isna(v):
             out[(t, r, c)] = ""
         else:
-            out[(t, r, c)] = str(int(v)) if float(v).is_integer() else f"{float(v):g}"
+            out[(t, r, c)] = str(int(v)) if float(v).is_integer() else repr(float(v))
     return out
 
 

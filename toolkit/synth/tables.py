@@ -59,7 +59,7 @@ def _raw(value: float, numeric: str, rng: random.Random) -> str:
     if numeric == "signed":
         return f"+{int(value)}" if value > 0 and rng.random() < 0.5 else str(int(value))
     if numeric == "float":
-        return f"{value:.2f}" if rng.random() < 0.5 else f"{value:g}"
+        return f"{value:.2f}" if rng.random() < 0.5 else (f"{value:.2f}".rstrip("0").rstrip(".") or "0")
     return _fmt_int(value)
 
 
