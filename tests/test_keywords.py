@@ -263,3 +263,13 @@ def test_kwic_sections_filter():
                          "text": ["主动公开政策解读。", "政策解读不够深入"]})
     ctx = tk.kwic(secs, "政策解读", window=2, sections="s5")
     assert ctx[["section", "start", "end", "left", "right"]].values.tolist() == [["s5", 10, 14, "", "不够"]]
+
+
+def test_section_filter_on_a_documents_frame_uses_toolkit_sections(seed_path):
+    text = _normalize(seed_path.read_text(encoding="utf-8"))
+    docs = pd.DataFrame({"doc_id": ["seed"], "text": [text]})
+    toks = tk.tokenize(docs, sections=["s5"])
+    assert len(toks) > 10 and set(toks["section"].astype(str)) == {"s5"}
+    assert all(text[s:e] == t for s, e, t in zip(toks["start"], toks["end"], toks["term"].astype(str)))
+    whole = tk.tokenize(docs)
+    assert len(whole) > len(toks)
