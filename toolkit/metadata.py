@@ -61,6 +61,7 @@ _PERIOD = re.compile(r"统计[^。\n]{0,30}?(?:19|20)\d{2}\s*年\s*1\s*月\s*1\s
                      r"((?:19|20)\d{2})\s*年\s*12\s*月\s*31\s*日")
 _FIRST_SECTION = re.compile(r"一、\s*(?:总体情况|概述|概况|基本情况|基本工作情况)")
 _BODY_YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
+_PLACE = re.compile(r"[\u4e00-\u9fff]{1,8}?(?:自治区|省|市|自治州|州|盟|县|旗|区)")
 
 MARKERS_2021 = ("本年制发件数", "本年废止件数", "现行有效件数", "本年收费金额", "逾期未按收费通知要求缴纳费用")
 MARKERS_2019 = ("本年新制作数量", "本年新公开数量", "对外公开总数量", "第二十条第（九）项", "采购总金额")
@@ -319,7 +320,8 @@ def infer_metadata(text: str, hints: dict | None = None) -> dict:
         published = parse_date(m.group(1)) if m else None
     year = _report_year(title, body)
     region = None
-    for source in (agency, title, body[:300]):
+    places = _PLACE.findall(body[:300])  # short place names: cached lookups, not the whole text
+    for source in (agency, title, *places[:3]):
         if source:
             region = region_of(source)
             if region:

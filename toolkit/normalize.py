@@ -74,6 +74,9 @@ _PROTECT = [chr(c) for c in [*range(0x2460, 0x2474), *range(0x24EA, 0x2500),
 _PROTECT_IN = str.maketrans({c: chr(0xF0000 + i) for i, c in enumerate(_PROTECT)})
 _PROTECT_OUT = str.maketrans({chr(0xF0000 + i): c for i, c in enumerate(_PROTECT)})
 _INVISIBLE = str.maketrans({c: None for c in "\u200b\u200c\u200d\u2060\ufeff\u00ad"})
+_INVISIBLE_RX = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
+_PROTECT_RX = re.compile("[\u2460-\u2473\u24ea-\u24ff\u3251-\u325f\u32b1-\u32bf\u2026]")
+_RADICALS_RX = re.compile("[\u2e80-\u2eff]")
 _NEWLINES = re.compile(r"\r\n?|[\u2028\u2029\x0b\x0c\x85]")
 
 
@@ -83,11 +86,17 @@ def normalize_unicode(text: str) -> str:
     >>> normalize_unicode("⼀⺠１２Ａ\\r\\n")
     '一民12A\\n'
     """
-    text = _NEWLINES.sub("\n", text.translate(_INVISIBLE))
-    if text.isascii():
-        return text
-    text = unicodedata.normalize("NFKC", text.translate(_PROTECT_IN)).translate(_PROTECT_OUT)
-    return text.translate(_RADICALS_TABLE)
+    # str.translate is slow on long non-ASCII text: each step runs only when needed
+    if _INVISIBLE_RX.search(text):
+        text = text.translate(_INVISIBLE)
+    text = _NEWLINES.sub("\n", text)
+    if text.isascii() or unicodedata.is_normalized("NFKC", text):
+        pass
+    elif _PROTECT_RX.search(text):
+        text = unicodedata.normalize("NFKC", text.translate(_PROTECT_IN)).translate(_PROTECT_OUT)
+    else:
+        text = unicodedata.normalize("NFKC", text)
+    return text.translate(_RADICALS_TABLE) if _RADICALS_RX.search(text) else text
 
 
 # --- 2. pinyin ----------------------------------------------------------------------
@@ -151,6 +160,11 @@ def _t2s_table() -> dict[int, str]:
 
 
 @functools.lru_cache(maxsize=1)
+def _trad_rx() -> re.Pattern:
+    return re.compile("[" + "".join(sorted(chr(c) for c in _t2s_table())) + "]")
+
+
+@functools.lru_cache(maxsize=1)
 def _simplified_only() -> frozenset[str]:
     return frozenset(chr(c) for c in _opencc_char_table("STCharacters.ocd2"))
 
@@ -173,7 +187,7 @@ def to_simplified(text: str) -> str:
     >>> to_simplified("規範性檔案")
     '规范性文件'
     """
-    if text.isascii():
+    if text.isascii() or not _trad_rx().search(text):
         return text
     out = text.translate(_t2s_table())
     return _TW_VOCABULARY.sub(r"\1文件", out) if "档案" in out else out
@@ -194,6 +208,7 @@ def detect_script(text: str) -> str:
 _PUNCT_TABLE = str.maketrans({"(": "（", ")": "）", "「": "“", "」": "”", "『": "‘", "』": "’",
                               "〝": "“", "〞": "”", "＂": '"'})
 _STRAIGHT_QUOTES = re.compile(r'"([^"\n]*)"')
+_PUNCT_RX = re.compile('[()「」『』〝〞＂]')
 
 
 def unify_punctuation(text: str) -> str:
@@ -202,7 +217,8 @@ def unify_punctuation(text: str) -> str:
     >>> unify_punctuation('(一)危及"三安全一稳定"「公开」')
     '（一）危及“三安全一稳定”“公开”'
     """
-    text = text.translate(_PUNCT_TABLE)
+    if _PUNCT_RX.search(text):
+        text = text.translate(_PUNCT_TABLE)
     if '"' in text:
         text = _STRAIGHT_QUOTES.sub(r"“\1”", text)
     return text

@@ -129,7 +129,7 @@ def _linearize(body) -> tuple[str, list]:
                 out.append(el.tail)
     text = "".join(out)
     text = "\n".join(_SPACE.sub(" ", line).strip() for line in text.split("\n"))
-    return re.sub(r"\n{3,}", "\n\n", text).strip(), tables
+    return re.sub(r"\n{2,}", "\n", text).strip(), tables
 
 
 def read_html(data: bytes) -> RawDocument:
