@@ -106,29 +106,54 @@ def read_row(tokens: Sequence[Token], n: int, *, check: Callable[[Reading], bool
         return RowReadings([tuple(Part(t.text, t.value) for t in tokens)], "direct")
     if len(tokens) > n:
         return RowReadings([], "overflow", run)
-    if sum(t.max_parts for t in tokens) >= n:
+    maxp = sum(t.max_parts for t in tokens)
+    split_rs: list[Reading] = []
+    if maxp >= n:
         out = _dfs_splits(tokens, n, True, limit)
         if out is not None and not out:
             out = _dfs_splits(tokens, n, False, limit)
         if out is None:
             log.info("more than %d readings of run %r as %d cells; left ambiguous", limit, run, n)
             return RowReadings([], "too-many", run)
-        how = "split"
-    else:  # fewer printed values than cells: blanks somewhere
-        base = tuple(Part(t.text, t.value) for t in tokens)
-        out = []
-        for pos in itertools.combinations(range(n), n - len(tokens)):
-            it = iter(base)
-            out.append(tuple(Part("", None) if i in pos else next(it) for i in range(n)))
-        how = "blanks"
-    rr = RowReadings(out, how, run)
-    if check is not None and len(out) > 1:
+        split_rs = out
+        if check is None:
+            return RowReadings(out, "split", run)
         kept = [r for r in out if check(r)]
         if kept:
+            rr = RowReadings(kept, "split", run)
             if len(kept) < len(out):
                 rr.notes.append(f"{len(kept)} of {len(out)} readings satisfy the row identity")
-            rr.readings = kept
-    return rr
+            return rr
+    # fewer printed values than cells (or no split satisfies the row identity): blank cells somewhere
+    blank_rs = _with_blanks(tokens, n, len(tokens), limit)
+    if check is not None:
+        kept: list[Reading] = []
+        for m in range(len(tokens), min(maxp, n - 1) + 1):
+            kept += [r for r in (blank_rs if m == len(tokens) else _with_blanks(tokens, n, m, limit)) if check(r)]
+            if len(kept) > limit:
+                return RowReadings([], "too-many", run)
+        if kept:
+            return RowReadings(kept, "blanks", run, ["blank cells placed where the row identity holds"])
+    if split_rs:
+        return RowReadings(split_rs, "split", run, ["no reading satisfies the row identity"])
+    return RowReadings(blank_rs, "blanks", run)
+
+
+def _with_blanks(tokens: Sequence[Token], n: int, m: int, limit: int) -> list[Reading]:
+    """Readings of ``tokens`` as ``m`` numbers with ``n - m`` blank cells inserted anywhere."""
+    if m == len(tokens):
+        bases = [tuple(Part(t.text, t.value) for t in tokens)]
+    else:
+        bases = _dfs_splits(tokens, m, True, limit) or []
+    out: list[Reading] = []
+    blank = Part("", None)
+    for base in bases:
+        for pos in itertools.combinations(range(n), n - m):
+            it = iter(base)
+            out.append(tuple(blank if i in pos else next(it) for i in range(n)))
+            if len(out) > limit:
+                return out
+    return out
 
 
 # ---- identities across rows ---------------------------------------------------------------

@@ -56,8 +56,22 @@ def caption_anchors(block_key: str) -> tuple[str, ...]:
     return (f"第二十条第{_CN[n - 1]}项", f"第二十条第{n}项", f"二十条第{_CN[n - 1]}项")
 
 
+# label beginnings that survive a PDF line wrap inside the label (values printed mid-label)
+EXTRA_ANCHORS = {
+    "r_deny_other_law": ("其他法律行政法规",),
+    "r_unable_not_held": ("本机关不掌握",),
+    "r_unable_need_create": ("没有现成信息",),
+    "r_unable_unclear": ("补正后申请",),
+    "r_noproc_publication": ("要求提供公开",),
+    "r_noproc_massive": ("无正当理由大量",),
+    "r_noproc_confirm": ("要求行政机关确认", "确认或重新出"),
+    "r_other_no_correction": ("无正当理由逾期", "逾期不补"),
+    "r_other_fee_unpaid": ("逾期未按收费", "未按收费通知"),
+}
+
+
 def row_anchors(row) -> tuple[str, ...]:
-    anchors = tuple(fold(a) for a in row.anchors) or (fold(row.label),)
+    anchors = tuple(fold(a) for a in (*row.anchors, *EXTRA_ANCHORS.get(row.key, ()))) or (fold(row.label),)
     return tuple(a for a in anchors if a)
 
 
@@ -113,6 +127,13 @@ def _first_group(text: str, *, max_gap: int = _LABEL_GAP) -> tuple[list[Token], 
             break
         group.append(t)
     run = re.sub(r"\s+", " ", text[group[0].start:group[-1].end]).strip()
+    gaps = [text[a.end:b.start] for a, b in zip(group, group[1:])]
+    if len(group) > 2 and all("\n" in g for g in gaps):  # one value per line: an empty line is a blank cell
+        out = [group[0]]
+        for g, t in zip(gaps, group[1:]):
+            out += [Token("", "blank")] * (g.count("\n") - 1)
+            out.append(t)
+        group = out
     return group, run
 
 
@@ -130,29 +151,41 @@ def _piece_tokens(piece: str) -> tuple[list[Token], bool]:
     return (tokenize(s[:m.start()]) if m.start() else []), True
 
 
-def _pipe_cells(region: str) -> tuple[list[Token], str]:
-    pieces = _FURNITURE.sub(" ", region).split("|")
-    cells: list[Token] = []
-    first, *rest = pieces
-    if tokenize(first) and not _CJK.search(first):
-        cells.extend(tokenize(first))
-    last = len(rest) - 1
-    for i, piece in enumerate(rest):
-        toks, stop = _piece_tokens(piece)
+def _collect(pieces: list[str], *, skip_labels: bool = True) -> list[Token]:
+    """Cells of consecutive pipe pieces up to the next label; the last piece counts only if it has a value.
+
+    In one-cell-per-line text (most values start their own line) the empty pieces that share a
+    line with the previous cell are colspan padding (``0 | ||``) and are dropped.
+    """
+    cells: list[tuple[Token, bool]] = []
+    last = len(pieces) - 1
+    for i, piece in enumerate(pieces):
         if i == last and not piece.strip():
             break
+        toks, stop = _piece_tokens(piece)
         if i == last and stop and not toks:
             break
+        nl = "\n" in piece[:len(piece) - len(piece.lstrip())] or "\n" in piece and not piece.strip()
         if stop:
-            if toks:
-                cells.extend(toks)
-                break
-            if cells:
+            cells.extend((t, nl) for t in toks)
+            if toks or cells or not skip_labels:
                 break
             continue  # label text before the first value (the rest of this row's label)
-        cells.extend(toks)
-    run = " | ".join(c.text for c in cells)
-    return cells, run
+        cells.extend((t, nl) for t in toks)
+    filled = [(t, nl) for t, nl in cells if not (t.kind == "blank" and not t.text)]
+    if len(filled) >= 2 and sum(nl for _, nl in filled) >= 0.8 * len(filled):
+        cells = [(t, nl) for t, nl in cells if nl or t.kind != "blank" or t.text]
+    return [t for t, _ in cells]
+
+
+def _pipe_cells(region: str) -> tuple[list[Token], str]:
+    pieces = _FURNITURE.sub(" ", region).split("|")
+    first, *rest = pieces
+    cells: list[Token] = []
+    if tokenize(first) and not _CJK.search(first):
+        cells.extend(tokenize(first))
+    cells += _collect(rest)
+    return cells, " | ".join(c.text for c in cells)
 
 
 def fit_cells(cells: list[Token], n: int) -> list[Token]:
@@ -266,12 +299,7 @@ def _t4_pipe(region: str) -> tuple[list[Token] | None, str]:
         break
     if header_end is None:
         return None, ""
-    cells: list[Token] = []
-    for piece in pieces[header_end + 1:]:
-        toks, stop = _piece_tokens(piece)
-        cells.extend(toks)
-        if stop:
-            break
+    cells = _collect(pieces[header_end + 1:], skip_labels=False)
     while len(cells) > 15 and cells[-1].kind == "blank" and not cells[-1].text:
         cells.pop()
     return cells, " | ".join(c.text for c in cells)
