@@ -66,3 +66,9 @@ def test_agreement_with_hmm_on_is_reported(real_docs, record_property, capsys):
         print(f"\nHMM on: {agreement:.4%} of jieba's {total} token spans reproduced by rjieba; "
               f"{identical_docs}/{len(real_docs)} documents identical")
     assert agreement > 0.95
+
+
+def test_identical_pos_tags_with_hmm_off(real_docs):
+    jb, rj = get_engine("jieba"), get_engine("rjieba")
+    differing = [d for d, text in zip(real_docs["doc_id"], real_docs["text"]) if jb.tag(text, False) != rj.tag(text, False)]
+    assert not differing, f"part-of-speech tags disagree on {differing}"

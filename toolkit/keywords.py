@@ -125,9 +125,10 @@ def _segment(texts: list[str], backend: str, hmm: bool, extra, with_pos: bool, p
 
 
 def _segment_parallel(texts: list[str], backend: str, hmm: bool, extra, with_pos: bool, workers: int, progress):
-    """Split texts in chunks of similar size, segment them in ``workers`` processes, merge the codes."""
+    """Split texts in ``workers`` chunks of similar size; this process cuts the first one while
+    ``workers - 1`` forked processes cut the others; then the codes are merged."""
     get_engine(backend, extra)  # build once here: forked workers inherit it
-    n_chunks = min(len(texts), workers * 4)
+    n_chunks = min(len(texts), workers)
     sizes = np.fromiter((len(t) for t in texts), np.int64, len(texts))
     bounds = np.searchsorted(np.cumsum(sizes), np.linspace(0, sizes.sum(), n_chunks + 1)[1:-1], side="right")
     edges = [0, *sorted(set(int(b) for b in bounds) - {0, len(texts)}), len(texts)]
@@ -135,9 +136,10 @@ def _segment_parallel(texts: list[str], backend: str, hmm: bool, extra, with_pos
     import multiprocessing as mp
 
     ctx = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else None
-    with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
-        futures = [pool.submit(_segment, c, backend, hmm, extra, with_pos) for c in chunks]
-        parts = [f.result() for f in _progress(futures, total=len(futures), progress=progress, desc="tokenize")]
+    with ProcessPoolExecutor(max_workers=max(1, len(chunks) - 1), mp_context=ctx) as pool:
+        futures = [pool.submit(_segment, c, backend, hmm, extra, with_pos) for c in chunks[1:]]
+        parts = [_segment(chunks[0], backend, hmm, extra, with_pos)]
+        parts += [f.result() for f in _progress(futures, total=len(futures), progress=progress, desc="tokenize")]
 
     def merge(code_parts, unique_parts):
         all_uniques = [u for part in unique_parts for u in part]

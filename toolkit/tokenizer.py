@@ -122,9 +122,19 @@ def normalize_extra_terms(extra_terms) -> tuple[Term, ...]:
 
 
 class Engine:
-    """A loaded segmenter: ``cut(text, hmm)`` -> list of str, ``tag(text, hmm)`` -> list of (word, pos)."""
+    """A loaded segmenter: ``cut(text, hmm)`` -> list of str, ``tag(text, hmm)`` -> list of (word, pos).
+
+    Tags are made the same across backends: our lexicon's tag wins for its terms (jieba-rs
+    keeps the old tag of a word that its dictionary already had), and digit runs are ``m``
+    (jieba's ``posseg`` calls them ``eng``).
+    """
 
     backend: str
+    _tags: dict[str, str]
+
+    def _fix_tags(self, pairs) -> list[tuple[str, str]]:
+        tags = self._tags
+        return [(w, tags.get(w) or ("m" if f == "eng" and w.isdigit() else f)) for w, f in pairs]
 
     def cut(self, text: str, hmm: bool) -> list[str]:  # pragma: no cover - interface
         raise NotImplementedError
@@ -142,6 +152,8 @@ class JiebaEngine(Engine):
         jieba.setLogLevel(logging.WARNING)
         self._tk = jieba.Tokenizer()  # private instance; jieba.dt is never used
         self._tk.initialize()
+        terms = list(terms)
+        self._tags = {t.term: t.pos for t in terms if t.pos}
         for t in terms:
             self._tk.add_word(t.term, t.freq, t.pos)
         self._pos = None
@@ -154,7 +166,7 @@ class JiebaEngine(Engine):
             import jieba.posseg
 
             self._pos = jieba.posseg.POSTokenizer(self._tk)
-        return [(p.word, p.flag) for p in self._pos.lcut(text, HMM=hmm)]
+        return self._fix_tags((p.word, p.flag) for p in self._pos.lcut(text, HMM=hmm))
 
 
 class RjiebaEngine(Engine):
@@ -164,6 +176,8 @@ class RjiebaEngine(Engine):
         import rjieba
 
         self._jb = rjieba.Jieba() if dict_file is None else _rjieba_from_dict_file(dict_file)
+        terms = list(terms)
+        self._tags = {t.term: t.pos for t in terms if t.pos}
         for t in terms:  # same calls and weights as the jieba engine
             self._jb.add_word(t.term, t.freq, t.pos)
         self._cut = self._jb.cut
@@ -173,7 +187,7 @@ class RjiebaEngine(Engine):
         return self._cut(text, hmm)
 
     def tag(self, text: str, hmm: bool) -> list[tuple[str, str]]:
-        return self._tag(text, hmm)
+        return self._fix_tags(self._tag(text, hmm))
 
 
 def _jieba_dict_path() -> Path:
