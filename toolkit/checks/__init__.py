@@ -147,9 +147,15 @@ def check(cells: pd.DataFrame, documents: pd.DataFrame | None = None, *, blank_a
     tpl_of = _doc_templates(cells, documents)
     rows: list[dict] = []
     reports: dict[str, ReportCells] = {}
-    groups = cells.groupby("doc_id", sort=False)
-    for doc_id, g in _progress(groups, total=groups.ngroups, progress=progress, desc="check"):
-        rc = ReportCells.from_frame(doc_id, g, tpl_of.get(doc_id))
+    cols = {c: cells[c].tolist() for c in ("doc_id", "table", "row", "col", "value", "status")}
+    cols["raw"] = cells["raw"].tolist() if "raw" in cells.columns else [None] * len(cells)
+    index: dict[str, list[int]] = {}
+    for i, d in enumerate(cols["doc_id"]):
+        index.setdefault(d, []).append(i)
+    for doc_id, idx in _progress(index.items(), total=len(index), progress=progress, desc="check"):
+        rc = ReportCells.from_lists(doc_id, tpl_of.get(doc_id),
+                                    *([cols[c][i] for i in idx] for c in ("table", "row", "col", "value", "status",
+                                                                          "raw")))
         reports[doc_id] = rc
         rows += arithmetic.structure(rc)
         rows += arithmetic.identities(rc, blank_as_zero=blank_as_zero, tolerance=tolerance)

@@ -4,6 +4,7 @@ Every function takes the cells of ONE report as a :class:`ReportCells` and retur
 """
 from __future__ import annotations
 
+import functools
 import math
 from dataclasses import dataclass
 
@@ -31,15 +32,20 @@ class ReportCells:
 
     @classmethod
     def from_frame(cls, doc_id: str, g: pd.DataFrame, template: str | None) -> "ReportCells":
+        raws = g["raw"].tolist() if "raw" in g.columns else [None] * len(g)
+        return cls.from_lists(doc_id, template, g["table"].tolist(), g["row"].tolist(), g["col"].tolist(),
+                              g["value"].tolist(), g["status"].tolist(), raws)
+
+    @classmethod
+    def from_lists(cls, doc_id, template, tables, rows, cols, values, statuses, raws) -> "ReportCells":
         tpl = templates.VERSIONS.get(str(template)) if template is not None else None
         value, status, raw, dups = {}, {}, {}, []
-        raws = g["raw"] if "raw" in g.columns else [None] * len(g)
-        for t, r, c, v, s, w in zip(g["table"], g["row"], g["col"], g["value"], g["status"], raws):
+        for t, r, c, v, s, w in zip(tables, rows, cols, values, statuses, raws):
             key = (t, r, c)
             if key in status:
                 dups.append(key)
                 continue
-            value[key] = None if v is None or pd.isna(v) else float(v)
+            value[key] = None if v is None or v is pd.NA or v != v else float(v)
             status[key] = s if isinstance(s, str) else ("ok" if value[key] is not None else "blank")
             raw[key] = w if isinstance(w, str) else None
         return cls(doc_id, tpl, value, status, raw, dups)
@@ -49,6 +55,18 @@ class ReportCells:
 
     def blank(self, key) -> bool:
         return self.status.get(key) == "blank" or (self.status.get(key) == "ok" and self.value.get(key) is None)
+
+
+@functools.lru_cache(maxsize=None)
+def _equations(version: str) -> tuple:
+    return tuple(templates.get(version).equations())
+
+
+@functools.lru_cache(maxsize=None)
+def _numeric(version: str) -> dict:
+    tpl = templates.get(version)
+    return {(t.key, r.key, c.key): c.numeric for t in tpl.tables.values() for b in t.blocks for r in b.rows
+            for c in b.columns}
 
 
 def _row_label(tpl: Template, table: str, row: str) -> str:
@@ -80,7 +98,7 @@ def identities(rc: ReportCells, *, blank_as_zero: bool = False, tolerance: float
     out = []
     tpl = rc.template
     evaluable = []
-    for e in tpl.equations():
+    for e in _equations(tpl.version):
         keys = [(e.table,) + k for k in e.cells]
         if any(rc.status.get(k) in (None, "missing") or rc.status.get(k) in UNEVALUABLE for k in keys):
             continue  # reported as missing-row / ambiguous-cells
@@ -177,11 +195,10 @@ def value_rules(rc: ReportCells) -> list[dict]:
     """I5: t3/t4 cells are non-negative integers (error); t2 count columns likewise (warning)."""
     if rc.template is None:
         return []
-    numeric = {(t.key, r.key, c.key): c.numeric for t in rc.template.tables.values() for b in t.blocks
-               for r in b.rows for c in b.columns}
+    numeric = _numeric(rc.template.version)
     out = []
     for key, v in rc.value.items():
-        if v is None or rc.status.get(key) != "ok" or key not in numeric:
+        if v is None or key not in numeric or (v >= 0 and float(v).is_integer()) or rc.status.get(key) != "ok":
             continue
         t, r, c = key
         sev = "error" if t in ("t3", "t4") else "warning"
@@ -230,7 +247,7 @@ def structure(rc: ReportCells) -> list[dict]:
                          cells=[cell_id(*key)]))
     if rc.template is None:
         return out
-    known = set(rc.template.cells())
+    known = _numeric(rc.template.version)
     for key in rc.status:
         if key not in known and key[0] in rc.template.tables:
             out.append(issue(rc.doc_id, "unknown-cell", "info", f"cell {cell_id(*key)} is not part of the "
