@@ -14,6 +14,7 @@ shipped domain lexicon ``toolkit/data/lexicon.tsv``). Input text is the normaliz
 from __future__ import annotations
 
 import logging
+import math
 import os
 import re
 import sys
@@ -491,8 +492,6 @@ def keyness(
 
 def _keyness_stats(a: np.ndarray, b: np.ndarray, t1: float, t2: float) -> dict[str, np.ndarray]:
     """G², chi² (Yates), p-values and log ratio for counts ``a`` (target) and ``b`` (reference)."""
-    from scipy.stats import chi2
-
     a, b = a.astype(float), b.astype(float)
     c, d = t1 - a, t2 - b
     total = t1 + t2
@@ -506,7 +505,12 @@ def _keyness_stats(a: np.ndarray, b: np.ndarray, t1: float, t2: float) -> dict[s
     g2 = np.maximum(g2, 0.0)
     chi = np.nan_to_num(chi)
     log_ratio = np.log2((np.where(a > 0, a, 0.5) / t1) / (np.where(b > 0, b, 0.5) / t2))
-    return {"g2": g2, "p_g2": chi2.sf(g2, 1), "chi2_yates": chi, "p_chi2": chi2.sf(chi, 1), "log_ratio": log_ratio}
+    return {"g2": g2, "p_g2": _chi2_sf_1dof(g2), "chi2_yates": chi, "p_chi2": _chi2_sf_1dof(chi), "log_ratio": log_ratio}
+
+
+def _chi2_sf_1dof(x: np.ndarray) -> np.ndarray:
+    """Upper tail of the chi² distribution with one degree of freedom: ``erfc(sqrt(x / 2))``."""
+    return np.array([math.erfc(math.sqrt(v / 2)) for v in x.tolist()], dtype=float)
 
 
 # ------------------------------------------------------------------------------- kwic
