@@ -306,3 +306,25 @@ def test_many_reports_and_documents_with_errors():
     docs = pd.DataFrame({"doc_id": [f"d{s}" for s in range(20)], "status": ["ok"] * 19 + ["error"],
                          "year": [2021] * 20, "published": ["2022-01-01"] * 20, "level": ["city"] * 20})
     assert check(cells, docs, progress=False).empty
+
+
+def test_template_is_inferred_from_the_keys_when_absent():
+    for version in ("2019", "2021"):
+        bad = consistent_cells(version, seed=3).drop(columns=["template"])
+        bad.loc[bad["col"] == "rev_total", "value"] += 1
+        assert check(bad)["check"].tolist() == ["identity-i4"]
+
+
+def test_catalogue_is_documented_and_complete():
+    import re
+    from pathlib import Path
+
+    import toolkit.checks as checks
+    from toolkit.checks import CATALOGUE
+
+    documented = dict(re.findall(r"^([a-z0-9-]+)\s{2,}(error|warning|info)\s", checks.__doc__, flags=re.M))
+    assert documented == CATALOGUE
+    source = "".join(p.read_text() for p in Path(checks.__file__).parent.glob("*.py"))
+    emitted = set(re.findall(r'issue\([^,]+, "([a-z0-9-]+)"', source)) | {"identity-i1", "identity-i2",
+                                                                           "identity-i3", "identity-i4"}
+    assert emitted == set(CATALOGUE)

@@ -64,7 +64,7 @@ from toolkit import templates
 from toolkit.errors import ArgumentError
 
 from . import arithmetic, crossyear, deadlines, narrative
-from ._frame import ISSUE_COLUMNS, to_frame
+from ._frame import CATALOGUE, ISSUE_COLUMNS, to_frame
 from .arithmetic import ReportCells
 from .deadlines import deadline
 
@@ -93,6 +93,16 @@ def _doc_templates(cells: pd.DataFrame, documents: pd.DataFrame | None) -> dict[
         for d, t in first.items():
             if str(t) in ("2019", "2021"):
                 out[d] = str(t)
+    unknown = set(cells["doc_id"]) - {d for d, t in out.items() if t}
+    if unknown:  # no template given: infer it from the keys (labels only one version prints)
+        sub = cells[cells["doc_id"].isin(unknown)]
+        for d, keys in zip(sub["doc_id"], sub["row"] + "." + sub["col"]):
+            if d in unknown and (keys.startswith("r_other.") or keys.endswith(".new_made")):
+                out[d] = "2019"
+                unknown.discard(d)
+            elif d in unknown and (keys.startswith("r_other_") or keys.endswith(".issued")):
+                out[d] = "2021"
+                unknown.discard(d)
     return out
 
 
@@ -215,4 +225,4 @@ def _sections(documents: pd.DataFrame, tpl_of) -> pd.DataFrame | None:
         return None
 
 
-__all__ = ["ISSUE_COLUMNS", "check", "deadline"]
+__all__ = ["CATALOGUE", "ISSUE_COLUMNS", "check", "deadline"]

@@ -7,11 +7,22 @@ ISSUE_COLUMNS = ["doc_id", "check", "table", "row", "col", "expected", "observed
                  "identity", "related_doc_id"]
 SEVERITIES = ("error", "warning", "info")
 
+# slug -> default severity (the catalogue is documented in toolkit/checks/__init__.py)
+CATALOGUE = {
+    "identity-i1": "error", "identity-i2": "error", "identity-i3": "error", "identity-i4": "error",
+    "blank-total": "warning", "results-exceed-intake": "error", "negative-value": "error", "non-integer": "error",
+    "blank-cells": "warning", "ambiguous-cells": "info", "missing-table": "error", "missing-row": "error",
+    "duplicate-cell": "error", "unknown-cell": "info", "superseded-template": "error",
+    "late-publication": "error", "unknown-publication-date": "info", "published-before-year-end": "warning",
+    "empty-section-5": "warning", "narrative-i7": "warning", "carry-over-i6": "warning",
+    "cross-year-h1": "info", "cross-year-h2": "info",
+}
+
 
 def issue(doc_id, check, severity, message, *, table=None, row=None, col=None, expected=None, observed=None,
           cells=(), identity=None, related_doc_id=None) -> dict:
     """One finding as a dict with every column of :data:`ISSUE_COLUMNS`."""
-    assert severity in SEVERITIES, severity
+    assert severity in SEVERITIES and check in CATALOGUE, (check, severity)
     return {"doc_id": doc_id, "check": check, "table": table, "row": row, "col": col, "expected": expected,
             "observed": observed, "severity": severity, "message": message, "cells": list(cells),
             "identity": identity, "related_doc_id": related_doc_id}
