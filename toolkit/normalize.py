@@ -44,6 +44,7 @@ import json
 import logging
 import os
 import re
+import sys
 import tempfile
 import unicodedata
 
@@ -289,3 +290,14 @@ def normalize(text: str) -> str:
     for step in STEPS:
         text = step(text)
     return text
+
+
+# ``toolkit.normalize`` is both this module and the public function ``tk.normalize``: once the
+# module is imported, Python binds the package attribute to the module, so the module is made
+# callable and ``tk.normalize(text)`` works either way.
+class _CallableModule(sys.modules[__name__].__class__):
+    def __call__(self, text: str) -> str:
+        return normalize(text)
+
+
+sys.modules[__name__].__class__ = _CallableModule

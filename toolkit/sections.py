@@ -108,11 +108,12 @@ def _candidates(text: str):
         after = m.end()
         line_end = text.find("\n", after)
         line_end = len(text) if line_end < 0 else line_end
-        h = _HEAD_END.match(text, after, line_end) or _HEAD_END_SHORT.match(text, after, line_end)
-        if h:
-            end = h.end()
+        rest = text[after:line_end]
+        if len(rest) <= 40 and not re.search(r"[。;]", rest):
+            end = line_end  # a heading line of its own
         else:
-            end = line_end if line_end - after <= 40 else min(after + 12, line_end)
+            h = _HEAD_END.match(text, after, line_end) or _HEAD_END_SHORT.match(text, after, line_end)
+            end = h.end() if h else min(after + 12, line_end)
         yield num, m.start(), after, end
 
 
@@ -143,7 +144,7 @@ def _template_sections(text: str, cands) -> list[dict]:
             for num, start, words, end in cands:
                 if start < pos or (strict and num != k) or (not strict and not 1 <= num <= 7):
                     continue
-                if rx.match(text, words, min(end + 8, len(text))) and not _is_listing(text, end):
+                if rx.match(text, words, min(end + 8, len(text))) and not _is_listing(text, end, num):
                     hit = (start, end)
                     break
             if hit:
@@ -154,15 +155,16 @@ def _template_sections(text: str, cands) -> list[dict]:
     return found
 
 
-def _is_listing(text: str, end: int) -> bool:
-    """A heading immediately followed by another ordinal is an enumeration of part names."""
-    return bool(re.match(rf"\s*[、,;]?\s*[{_NUM}]{{1,2}}\s*、", text[end:end + 8]))
+def _is_listing(text: str, end: int, num: int) -> bool:
+    """A heading immediately followed by the NEXT ordinal is an enumeration of part names."""
+    m = re.match(rf"\s*[、,;]?\s*([{_NUM}]{{1,2}})\s*、", text[end:end + 8])
+    return bool(m) and _cn_int(m.group(1)) == num + 1
 
 
 def _pre2019_sections(text: str, cands) -> list[dict]:
     found, expect = [], 1
     for num, start, words, end in cands:
-        if num != expect or _is_listing(text, end):
+        if num != expect or _is_listing(text, end, num):
             continue
         heading = text[start:end].strip()
         kind = next((name for name, rx in PRE2019_KINDS if rx.search(text[words:end])), "unclassified")
