@@ -15,6 +15,8 @@ Names are imported lazily, so ``import toolkit`` stays fast and heavy libraries
 from __future__ import annotations
 
 import importlib
+import sys
+import types
 
 __version__ = "0.1.0"
 
@@ -62,3 +64,17 @@ def __getattr__(name: str):
 
 def __dir__():
     return __all__
+
+
+class _Package(types.ModuleType):
+    """Keeps ``toolkit.<name>`` the public function when a submodule has the same name (``toolkit.sections``,
+    ``toolkit.compliance``, ``toolkit.study``, ``toolkit.reuse``): importing that submodule would otherwise
+    replace the function by the module on the package."""
+
+    def __setattr__(self, name, value):
+        if name in _EXPORTS and isinstance(value, types.ModuleType) and value.__name__ == f"{__name__}.{name}":
+            return
+        super().__setattr__(name, value)
+
+
+sys.modules[__name__].__class__ = _Package

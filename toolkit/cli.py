@@ -125,6 +125,11 @@ def cmd_synth(args) -> int:
     info = make_corpus(args.out_dir, seed=args.seed, overwrite=args.overwrite, progress=_progress(args))
     print(f"synthetic corpus: {len(info['manifest'])} reports -> {args.out_dir} "
           f"(truth: {len(info['findings'])} planted findings, {len(info['copies'])} planted copies)")
+    if args.combine_parent:
+        from toolkit.synth.corpus import combine_manifests
+
+        parent = Path(args.out_dir).resolve().parent
+        print(f"{parent / 'manifest.csv'}: {len(combine_manifests(parent))} rows")
     return 0
 
 
@@ -167,6 +172,8 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("out_dir", help="output folder, e.g. corpora/synthetic")
     sp.add_argument("--seed", type=int, default=20240101)
     sp.add_argument("--overwrite", action="store_true", help="replace an existing corpus in out_dir")
+    sp.add_argument("--combine-parent", action="store_true",
+                    help="also rewrite the parent folder's manifest.csv from its sub-folders' manifests")
     return p
 
 

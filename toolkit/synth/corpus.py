@@ -175,6 +175,12 @@ def _chain_carry_over(cells: pd.DataFrame, prev: pd.DataFrame) -> None:
     t3 = cells[cells["table"] == "t3"]
     for row in t3["row"].unique():
         _set(cells, "t3", row, "total", sum(_get(cells, "t3", row, c) for c in _APPLICANT))
+    # heuristic H2 (2019 format): items last year = last year's items + last year's change
+    if "prev_year_items" in set(prev["col"]) and "prev_year_items" in set(cells["col"]):
+        for row in cells.loc[cells["col"] == "prev_year_items", "row"].unique():
+            v = _get(prev, "t2", row, "prev_year_items") + _get(prev, "t2", row, "delta_items")
+            if v >= 0:
+                _set(cells, "t2", row, "prev_year_items", v)
     # heuristic H1 (2021 format): in force = last year's in force + issued - repealed
     if {"in_force"} <= set(prev["col"]) and {"in_force"} <= set(cells["col"]):
         for row in ("regulations", "normative_docs"):
@@ -453,4 +459,24 @@ def make_corpus(out_dir: str | Path, *, seed: int = 20240101, n_departments: int
             "template_share": share}
 
 
-__all__ = ["make_corpus", "agencies", "deadline", "CITY", "YEARS"]
+def combine_manifests(root: str | Path) -> pd.DataFrame:
+    """Write ``root/manifest.csv`` from the ``manifest.csv`` of each sub-folder (paths made relative to root).
+
+    ``toolkit.load_corpus(root)`` reads only the manifest at the root of a corpus; this keeps the bundled
+    corpus (``corpora/``: the seed at the top, ``synthetic/`` below) described by one manifest. Files at the
+    top level without a row keep their inferred metadata (and ``synthetic`` False).
+    """
+    root = Path(root)
+    frames = []
+    for sub in sorted(p for p in root.iterdir() if p.is_dir()):
+        m = sub / "manifest.csv"
+        if m.is_file():
+            df = pd.read_csv(m, dtype={"year": "Int64"})
+            df["file"] = sub.name + "/" + df["file"].astype(str)
+            frames.append(df)
+    man = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=["file"])
+    man.to_csv(root / "manifest.csv", index=False)
+    return man
+
+
+__all__ = ["make_corpus", "combine_manifests", "agencies", "deadline", "CITY", "YEARS"]

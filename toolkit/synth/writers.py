@@ -5,6 +5,7 @@ printed by :func:`toolkit.synth.tables.render` in the layout of the format).
 """
 from __future__ import annotations
 
+import datetime
 import html as _html
 import re
 from dataclasses import dataclass
@@ -13,6 +14,7 @@ from pathlib import Path
 
 import pandas as pd
 
+_FIXED_TIME = datetime.datetime(2024, 1, 1, tzinfo=datetime.timezone.utc)
 HEADINGS = {"s1": "一、总体情况", "s5": "五、存在的主要问题及改进情况", "s6": "六、其他需要报告的事项"}
 
 
@@ -119,6 +121,7 @@ def write_pdf(rep: Report, path: Path) -> Path:
     pdf.add_font("noto", fname=_font_path(), collection_font_number=2)  # 2 = Noto Sans CJK SC
     pdf.set_title(rep.title)
     pdf.set_creator("toolkit.synth (synthetic)")
+    pdf.set_creation_date(_FIXED_TIME)  # same seed, same bytes
     pdf.add_page()
     pdf.set_font("noto", size=10)
     for line in text_of(rep).split("\n"):
@@ -142,8 +145,26 @@ def write_docx(rep: Report, path: Path) -> Path:
         d.add_paragraph(line)
     d.core_properties.title = rep.title
     d.core_properties.comments = "synthetic (toolkit.synth)"
+    d.core_properties.created = d.core_properties.modified = _FIXED_TIME.replace(tzinfo=None)
     d.save(str(path))
+    _fix_zip_times(path)
     return path
+
+
+def _fix_zip_times(path: Path) -> None:
+    """Rewrite a zip (DOCX) with fixed entry times, so the same seed gives the same bytes."""
+    import io
+    import zipfile
+
+    with zipfile.ZipFile(path) as z:
+        entries = [(i, z.read(i.filename)) for i in z.infolist()]
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
+        for info, data in entries:
+            zi = zipfile.ZipInfo(info.filename, date_time=(2024, 1, 1, 0, 0, 0))
+            zi.compress_type = zipfile.ZIP_DEFLATED
+            z.writestr(zi, data)
+    path.write_bytes(buf.getvalue())
 
 
 WRITERS = {"txt": write_txt, "html": write_html, "pdf": write_pdf, "docx": write_docx}
