@@ -104,8 +104,12 @@ def read_row(tokens: Sequence[Token], n: int, *, check: Callable[[Reading], bool
     run = " ".join(t.text for t in tokens)
     if len(tokens) == n:
         return RowReadings([tuple(Part(t.text, t.value) for t in tokens)], "direct")
-    if len(tokens) > n:
-        return RowReadings([], "overflow", run)
+    if len(tokens) > n:  # more values than cells: the first n if they satisfy the row identity
+        first = tuple(Part(t.text, t.value) for t in tokens[:n])
+        if check is not None and check(first):
+            return RowReadings([first], "direct", run, [f"{len(tokens) - n} extra value(s) after the row ignored"])
+        lastn = tuple(Part(t.text, t.value) for t in tokens[-n:])
+        return RowReadings([first, lastn], "overflow", run, ["more values than cells"])
     maxp = sum(t.max_parts for t in tokens)
     split_rs: list[Reading] = []
     if maxp >= n:
@@ -255,7 +259,7 @@ def cells_of(rr: RowReadings, n: int) -> list[Cell]:
         vals = {p.value for p in (r[j] for r in rs)}
         if len(vals) == 1:
             p = rs[0][j]
-            raw = rr.run if rr.how in ("split", "blanks") else p.text
+            raw = rr.run if rr.how in ("split", "blanks", "overflow") else p.text
             out.append(Cell(p.value, raw, "blank" if p.value is None else "ok"))
         else:
             cands = sorted(vals, key=lambda v: (v is None, v if v is not None else 0))

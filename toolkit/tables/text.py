@@ -29,8 +29,9 @@ from .values import BLANK_MARKS, Token, is_value_text, tokenize
 _CN = "一二三四五六七八九十"
 _FURNITURE = re.compile(r"(?m)^[ \t]*(?:[-—–－~]{1,2}[ \t]*\d{1,4}[ \t]*[-—–－~]{1,2}|第[ \t]*\d{1,4}[ \t]*页(?:[ \t]*共[ \t]*\d{1,4}[ \t]*页)?)[ \t]*$")
 _ANNOTATION = re.compile(r"[（(][^（）()\d|]{0,80}[）)]")
-_ENUMERATOR = re.compile(r"\d\s?[.．、](?=\s*(?:[\u4e00-\u9fff“”\"]|$))")
+_ENUMERATOR = re.compile(r"\d[.．、](?=[ \t]*[\u4e00-\u9fff“”\"]|\s*$)")
 _NEXT_SECTION = re.compile(r"(?<![\u4e00-\u9fff])五\s*[、.，]\s*[\u4e00-\u9fff]")
+_GAP_JUNK = re.compile(r"[^\s|\u3400-\u9fff\uf900-\ufaff]")
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 _WINDOW = 700  # folded characters searched for the next row label
 _LABEL_GAP = 40  # folded label characters allowed between a label's anchor and its first value
@@ -66,7 +67,7 @@ EXTRA_ANCHORS = {
     "r_noproc_massive": ("无正当理由大量",),
     "r_noproc_confirm": ("要求行政机关确认", "确认或重新出"),
     "r_other_no_correction": ("无正当理由逾期", "逾期不补"),
-    "r_other_fee_unpaid": ("逾期未按收费", "未按收费通知"),
+    "r_other_fee_unpaid": ("逾期未按收费", "未按收费通知", "不缴费", "未缴费"),
 }
 
 
@@ -85,24 +86,48 @@ def _find_any(f: Folded, anchors, start: int, end: int) -> tuple[int, int]:
     return best
 
 
+def _occurrences(f: Folded, anchors, start: int, end: int, cap: int = 60) -> list[tuple[int, int]]:
+    """Sorted (position, length) of every anchor occurrence in ``f.s[start:end]`` (the longest at a position)."""
+    occ: dict[int, int] = {}
+    for a in anchors:
+        p = f.find(a, start, end)
+        k = 0
+        while p >= 0 and k < cap:
+            occ[p] = max(occ.get(p, 0), len(a))
+            p = f.find(a, p + 1, end)
+            k += 1
+    return sorted(occ.items())
+
+
 def _sequential(f: Folded, rows, start: int, end: int) -> dict[str, tuple[int, int]]:
-    """Folded (position, length) of each row's anchor, searched in order; rows out of order are missing."""
-    found: dict[str, tuple[int, int]] = {}
-    cur = start
-    anchors = [row_anchors(r) for r in rows]
+    """Folded (position, length) of each row's anchor: the most rows matched in template order.
+
+    A dynamic programme over the rows keeps, for each number of rows matched so far, the
+    earliest end position; a row is matched at its first anchor occurrence after that position
+    (within a window that grows with the rows skipped), or left out. So a generic anchor (其他)
+    printed early inside a split vertical label cannot push a specific row out of the table.
+    """
+    end = min(end, start + _WINDOW * (len(rows) + 2))
+    occs = [_occurrences(f, row_anchors(r), start, end) for r in rows]
+    # states: list of (end position, count, assignment tuple) on the Pareto front
+    states: list[tuple[int, int, tuple]] = [(start, 0, ())]
     for i, r in enumerate(rows):
-        lim = min(end, cur + _WINDOW)
-        p, n = _find_any(f, anchors[i], cur, lim)
-        if p < 0:
-            continue
-        # the next row's label found first means this row is absent here
-        if i + 1 < len(rows):
-            q, _ = _find_any(f, anchors[i + 1], cur, p)
-            if q >= 0 and not any(a in "".join(anchors[i]) for a in anchors[i + 1]):
-                continue
-        found[r.key] = (p, n)
-        cur = p + n
-    return found
+        new = list(states)
+        for pos, cnt, asg in states:
+            gap = _WINDOW * (1 + i - (asg[-1][0] if asg else -1) - 1) if asg else _WINDOW * (i + 2)
+            for p, n in occs[i]:
+                if p >= pos:
+                    if p - pos <= gap:
+                        new.append((p + n, cnt + 1, asg + ((i, p, n),)))
+                    break
+        new.sort(key=lambda s: (s[0], -s[1]))
+        front: list[tuple[int, int, tuple]] = []
+        for st in new:
+            if not front or st[1] > front[-1][1]:
+                front.append(st)
+        states = front
+    best = max(states, key=lambda s: (s[1], -s[0]))
+    return {rows[i].key: (p, n) for i, p, n in best[2]}
 
 
 # ---- values between two labels ---------------------------------------------------------------
@@ -124,6 +149,8 @@ def _first_group(text: str, *, max_gap: int = _LABEL_GAP) -> tuple[list[Token], 
         gap = text[group[-1].end:t.start]
         cjk = _CJK.findall(gap)
         if cjk and (len(cjk) > 2 or not gap[:1].isspace() or not gap[-1:].isspace()):
+            break
+        if _GAP_JUNK.search(gap):  # letters, brackets, punctuation: not between two cells of a row
             break
         group.append(t)
     run = re.sub(r"\s+", " ", text[group[0].start:group[-1].end]).strip()

@@ -27,7 +27,8 @@ _NUMBER = (r"(?P<sign>[+-]?)(?P<int>\d{1,3}(?:,\d{3})+(?![\d,])|\d+)(?P<frac>\.\
            rf"(?P<unit>{_UNIT_RE})?")
 NUMBER_RE = re.compile(_NUMBER)
 # in running text: a number, or a blank marker standing on its own between blanks/pipes
-TOKEN_RE = re.compile(rf"{_NUMBER}|(?P<blank>(?<![^\s|]){_BLANK_TOKEN}(?![^\s|]))")
+# (a slash or a long dash may also sit between fused digits: ``1000/01``; a hyphen there is a sign)
+TOKEN_RE = re.compile(rf"{_NUMBER}|(?P<blank>(?<![^\s|]){_BLANK_TOKEN}(?![^\s|])|(?<![^\s|\d])[/—－―](?![^\s|\d]))")
 _CELL_RE = re.compile(rf"^\s*{_NUMBER}\s*$")
 
 
