@@ -126,3 +126,39 @@ def test_layout_round_trip_fires_the_perturbed_identity(layout, version, seed, i
     docs = _docs(p.cells, layout, seed)
     issues = check(extract_cells(docs))
     assert _found(issues) == {_eq_where(i, left) for i, _, left in p.breaks}
+
+
+FILE_LAYOUTS = [("pipe_cell_per_line", "traditional"), ("pipe_row_per_line", "simplified"),
+                ("lines_no_pipes", "traditional"), ("html", "traditional"), ("docx", "simplified"),
+                ("pdf_text", "simplified"), ("crawler_fused", "simplified")]
+
+
+@settings(max_examples=4, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(seed=seeds, scale=scales)
+def test_files_through_the_loader_parser_and_checks(seed, scale):
+    """Synthetic report files (txt/html/docx, simplified or traditional, label variants) -> load_corpus ->
+    extract_cells -> check: no error or warning, and every cell read as ok equals the generated value."""
+    import tempfile
+    from pathlib import Path
+
+    from toolkit import load_corpus
+    from toolkit.synth.tables import write_report
+
+    extract_cells = _extract()
+    with tempfile.TemporaryDirectory() as tmp:
+        truth = {}
+        for i, (layout, script) in enumerate(FILE_LAYOUTS):
+            for version in ("2019", "2021"):
+                cells = consistent_cells(version, seed=seed + i, scale=scale, doc_id=f"{layout}_{version}")
+                path = write_report(cells, Path(tmp) / f"{layout}_{version}", layout=layout, script=script,
+                                    variants=True, seed=seed + i)
+                truth[path.stem] = cells.set_index(["table", "row", "col"])["value"]
+        docs = load_corpus(tmp, progress=False)
+        got = extract_cells(docs)
+        issues = check(got, docs)
+    serious = issues[issues["severity"] != "info"]
+    assert serious.empty, serious[["doc_id", "check", "row", "col", "message"]].to_string()
+    for doc_id, stem in zip(docs["doc_id"], docs["file"].map(lambda f: Path(f).stem)):
+        ok = got[(got["doc_id"] == doc_id) & (got["status"] == "ok")].set_index(["table", "row", "col"])["value"]
+        assert len(ok) > 150, stem
+        assert (ok == truth[stem].reindex(ok.index)).all(), stem

@@ -173,3 +173,29 @@ def test_grid_rows_have_consistent_width():
         for key, width in (("t2", 4), ("t3", 10), ("t4", 15)):
             pos, w = _occupancy(g[key])
             assert w == width
+
+
+def test_variants_and_traditional_script():
+    from toolkit.normalize import normalize
+    from toolkit.synth.layouts import vary_labels
+
+    cells = consistent_cells("2021", seed=3)
+    g = grid(cells)
+    texts = set()
+    for s in range(16):
+        v = vary_labels(g, seed=s)
+        assert [c["text"] for row in v["t3"] for c in row if c["kind"] == "value"] == \
+            [c["text"] for row in g["t3"] for c in row if c["kind"] == "value"]
+        texts.add(render(cells, layout="pipe_row_per_line", variants=True, seed=s))
+    assert len(texts) > 4
+    trad = render(cells, layout="pipe_row_per_line", script="traditional")
+    assert "辦理結果" in trad and "办理结果" not in trad
+    assert "三、本年度办理结果" in normalize(trad)
+
+
+@pytest.mark.parametrize("layout,suffix", [("html", ".html"), ("docx", ".docx"), ("pdf_text", ".txt")])
+def test_write_report(tmp_path, layout, suffix):
+    from toolkit.synth.tables import write_report
+
+    p = write_report(consistent_cells("2019", seed=1), tmp_path / "r", layout=layout, script="traditional")
+    assert p.suffix == suffix and p.stat().st_size > 1000

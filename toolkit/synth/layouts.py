@@ -164,14 +164,49 @@ def _grid_t4(tpl, val) -> list[list[dict]]:
 
 
 def public_grid(cells: pd.DataFrame) -> list[list[list[dict]]]:
-    """The tables in the ``documents.tables`` contract (``text`` with spaces for hard breaks, spans)."""
+    """The tables in the ``documents.tables`` contract (``text`` without the hard breaks, spans)."""
+    return _public(grid(cells))
+
+
+def _public(g: dict) -> list[list[list[dict]]]:
     return [[[{"text": c["text"].replace("\n", ""), "rowspan": c["rowspan"], "colspan": c["colspan"]} for c in row]
-             for row in rows] for rows in grid(cells).values()]
+             for row in rows] for rows in g.values()]
 
 
 # ---- text layouts --------------------------------------------------------------------------------
+def vary_labels(g: dict, *, seed: int = 0) -> dict:
+    """Label variants seen in real reports (templates.md §8), chosen once per report with ``seed``:
+    half-width brackets, straight quotes around 三安全一稳定, ``，`` for ``、`` in the （六） sub-rows, the
+    Hubei annotation after 规章, a space inside captions (第二十条 第（八）项). Values are untouched."""
+    rng = random.Random(seed)
+    half, straight, comma, annotate, spaced = (rng.random() < 0.5 for _ in range(5))
+    out = {}
+    for key, rows in g.items():
+        new_rows = []
+        for row in rows:
+            new_row = []
+            for c in row:
+                t = c["text"]
+                if c["kind"] != "value":
+                    if half:
+                        t = t.replace("（", "(").replace("）", ")")
+                    if straight:
+                        t = t.replace("“", '"').replace("”", '"')
+                    if comma and t.startswith(("1.申请人", "2.申请人")):
+                        t = t.replace("、", "，")
+                    if annotate and t == "规章":
+                        t = "规章（设区的市、自治州人民政府应提供相关数据）"
+                    if spaced and c["kind"] == "caption":
+                        t = t.replace("条第", "条 第")
+                new_row.append({**c, "text": t})
+            new_rows.append(new_row)
+        out[key] = new_rows
+    return out
+
+
 def render(cells: pd.DataFrame, *, layout: Layout = "pipe_row_per_line", seed: int = 0, headings: bool = True,
-           half_width: bool | None = None):
+           half_width: bool | None = None, variants: bool = False,
+           script: Literal["simplified", "traditional"] = "simplified"):
     """Print the tables of one report's cells in ``layout`` (see the module docstring for examples).
 
     Parameters
@@ -186,6 +221,10 @@ def render(cells: pd.DataFrame, *, layout: Layout = "pipe_row_per_line", seed: i
         Print the section headings 二、三、四 before the tables.
     half_width : bool, optional
         Print half-width brackets ``()`` in labels (default: only in ``lines_no_pipes``).
+    variants : bool
+        Apply :func:`vary_labels` (seeded label variants of real reports).
+    script : "simplified" or "traditional"
+        ``traditional`` converts the output character by character with OpenCC ``s2t`` (like the seed).
 
     Returns
     -------
@@ -199,16 +238,27 @@ def render(cells: pd.DataFrame, *, layout: Layout = "pipe_row_per_line", seed: i
     True
     """
     check_choice("layout", layout, (*LAYOUTS, "grid"))
-    if layout == "grid":
-        return grid(cells)
+    check_choice("script", script, ("simplified", "traditional"))
     g = grid(cells)
+    if variants:
+        g = vary_labels(g, seed=seed)
+    if layout == "grid":
+        return g
     rng = random.Random(seed)
     fn = {"pipe_cell_per_line": _pipe_cell, "pipe_row_per_line": _pipe_row, "lines_no_pipes": _no_pipes,
           "html": _html, "pdf_text": _pdf, "crawler_fused": _crawler}[layout]
     text = fn(g, rng, headings)
     if half_width if half_width is not None else layout == "lines_no_pipes":
         text = text.replace("（", "(").replace("）", ")")
+    if script == "traditional":
+        text = _s2t(text)
     return text
+
+
+def _s2t(text: str) -> str:
+    import opencc
+
+    return opencc.OpenCC("s2t").convert(text)
 
 
 def _label(text: str, sep: str = " ") -> str:
@@ -389,8 +439,9 @@ def _occupancy(rows: list[list[dict]]) -> tuple[list[tuple[int, int, dict]], int
     return pos, width
 
 
-def write_docx(cells: pd.DataFrame, path: str | Path, *, narrative: str | None = None) -> Path:
-    """Write the tables (and an optional synthetic narrative) into a Word file built with python-docx.
+def write_docx(cells: pd.DataFrame, path: str | Path, *, narrative: str | None = None,
+               after: str | None = None) -> Path:
+    """Write the tables (and optional synthetic paragraphs before/after) into a Word file built with python-docx.
 
     Merged cells are real merges (the vertical 三、本年度办理结果, level-2 labels, the 2021 colspan-3 values).
 
@@ -421,6 +472,9 @@ def write_docx(cells: pd.DataFrame, path: str | Path, *, narrative: str | None =
             for extra in lines[1:]:
                 run.add_break()
                 run = par.add_run(extra)
+    if after:
+        for para in after.split("\n"):
+            doc.add_paragraph(para)
     path = Path(path)
     doc.save(str(path))
     return path
@@ -446,17 +500,55 @@ def narrative_text(cells: pd.DataFrame) -> dict[str, str]:
     return {"s1": s1, "s5": s5, "s6": s6}
 
 
+def write_report(cells: pd.DataFrame, path: str | Path, *, layout: Layout = "pipe_row_per_line", seed: int = 0,
+                 script: Literal["simplified", "traditional"] = "simplified", variants: bool = False,
+                 title: str | None = None) -> Path:
+    """Write one synthetic report file (narrative sections + tables) for the corpus loader: ``.html`` for
+    ``html``, ``.docx`` for ``docx``, else UTF-8 ``.txt`` with the tables in ``layout``. Returns the path
+    (its suffix is set from the layout).
+
+    >>> import tempfile, os
+    >>> from toolkit.synth.tables import consistent_cells
+    >>> write_report(consistent_cells("2021", seed=0), os.path.join(tempfile.mkdtemp(), "a"), layout="html").suffix
+    '.html'
+    """
+    check_choice("layout", layout, (*LAYOUTS, "docx"))
+    one = _one_doc(cells)
+    parts = narrative_text(one)
+    year = 2021 if str(one["template"].iloc[0]) == "2021" else 2020
+    title = title or f"合成示例机关{year}年政府信息公开工作年度报告（合成数据）"
+    path = Path(path)
+    if layout == "docx":
+        return write_docx(one, path.with_suffix(".docx"), narrative="\n".join([title, parts["s1"]]),
+                          after="\n".join([parts["s5"], parts["s6"]]))
+    if layout == "html":
+        g = vary_labels(grid(one), seed=seed) if variants else grid(one)
+        text = _html(g, random.Random(seed), True, "</p><p>".join([title, *parts["s1"].split("\n")]),
+                     "</p><p>".join([*parts["s5"].split("\n"), *parts["s6"].split("\n")]))
+        path = path.with_suffix(".html")
+    else:
+        body = render(one, layout=layout, seed=seed, variants=variants)
+        text = "\n".join([title, parts["s1"], body.rstrip("\n"), parts["s5"], parts["s6"]]) + "\n"
+        path = path.with_suffix(".txt")
+    if script == "traditional":
+        text = _s2t(text)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
 def _linearize(tables: list[list[list[dict]]]) -> str:
     return "\n".join(" | ".join(c["text"] for c in row) + " |" for rows in tables for row in rows)
 
 
 def to_documents(cells: pd.DataFrame, *, layout: Layout = "pipe_row_per_line", seed: int = 0,
                  narrative: bool = True, year: int | None = None, level: str = "department",
-                 agency: str | None = None, published: str | None = None) -> pd.DataFrame:
+                 agency: str | None = None, published: str | None = None, variants: bool = False
+                 ) -> pd.DataFrame:
     """A minimal ``documents`` frame (one row per doc_id of ``cells``) whose text prints the tables in ``layout``.
 
     For ``html`` the ``tables`` column holds the parsed grid (as the corpus loader would give) and ``text``
-    the tables linearized one row per line; ``html`` keeps the page itself. Numbers are synthetic.
+    the tables linearized one row per line; ``html`` keeps the page itself. ``variants`` applies
+    :func:`vary_labels`. Numbers are synthetic.
 
     >>> from toolkit.synth.tables import consistent_cells
     >>> d = to_documents(consistent_cells("2021", seed=0), layout="crawler_fused")
@@ -472,13 +564,14 @@ def to_documents(cells: pd.DataFrame, *, layout: Layout = "pipe_row_per_line", s
         tables = None
         html = None
         if layout in ("html", "docx"):
-            tables = public_grid(one)
-            html = _html(grid(one), random.Random(seed + k), True, parts["s1"].replace("\n", "</p><p>"),
+            g = vary_labels(grid(one), seed=seed + k) if variants else grid(one)
+            tables = _public(g)
+            html = _html(g, random.Random(seed + k), True, parts["s1"].replace("\n", "</p><p>"),
                          (parts["s5"] + "\n" + parts["s6"]).replace("\n", "</p><p>"))
             body = _linearize_with_headings(tables)
             fmt = layout
         else:
-            body = render(one, layout=layout, seed=seed + k)
+            body = render(one, layout=layout, seed=seed + k, variants=variants)
             fmt = {"pdf_text": "pdf"}.get(layout, "txt")
         text = "\n".join(x for x in (parts["s1"], body.rstrip("\n"), parts["s5"], parts["s6"]) if x)
         pages = None

@@ -283,7 +283,7 @@ def perturb(cells: pd.DataFrame, *, identity: Identity = "I1", kind: PerturbKind
     return Perturbation(out, kind, tuple(changed), notes={"n_blank": len(changed)})
 
 
-from toolkit.synth.layouts import LAYOUTS, render, to_documents, write_docx  # noqa: E402  (re-exported)
+from toolkit.synth.layouts import LAYOUTS, render, to_documents, vary_labels, write_docx, write_report  # noqa: E402 (re-exported)
 
 __all__ = ["CELL_COLUMNS", "LAYOUTS", "Perturbation", "consistent_cells", "perturb", "render", "to_documents",
-           "write_docx"]
+           "vary_labels", "write_docx", "write_report"]
