@@ -72,3 +72,12 @@ def test_identical_pos_tags_with_hmm_off(real_docs):
     jb, rj = get_engine("jieba"), get_engine("rjieba")
     differing = [d for d, text in zip(real_docs["doc_id"], real_docs["text"]) if jb.tag(text, False) != rj.tag(text, False)]
     assert not differing, f"part-of-speech tags disagree on {differing}"
+
+
+def test_rjieba_rebuilt_from_jiebas_dict_file_cuts_the_same(seed_path):
+    """The documented fallback (jieba-rs built from jieba's dict.txt word by word) matches the bundled one."""
+    from toolkit.tokenizer import RjiebaEngine, _jieba_dict_path, lexicon
+
+    text = tk.normalize(seed_path.read_text(encoding="utf-8"))
+    rebuilt = RjiebaEngine(lexicon(), dict_file=_jieba_dict_path())
+    assert rebuilt.cut(text, False) == get_engine("rjieba").cut(text, False) == get_engine("jieba").cut(text, False)
