@@ -195,10 +195,11 @@ def top_terms(term_counts, *, n: int = 20, value: str = "n", by: str | None = No
 
 
 def _ordered_unique(values):
-    """Distinct values in sorted order (years ascending)."""
+    """Distinct non-missing values in sorted order (years ascending)."""
     import pandas as pd
 
-    return sorted(pd.unique(values), key=lambda v: (str(type(v)), v))
+    present = [v for v in pd.unique(values) if not pd.isna(v)]
+    return sorted(present, key=lambda v: (str(type(v)), v))
 
 
 def _bars(ax, series, value):
