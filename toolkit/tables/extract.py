@@ -33,8 +33,9 @@ def _t3_first_row(f: Folded, block) -> int:
         p, n = _find_any(f, first, pos, len(f.s))
         if p < 0:
             break
-        score = len(_sequential(f, block.rows[:8], p, len(f.s)))
-        if score >= best_score and score >= 3:
+        found = _sequential(f, block.rows, p, len(f.s))
+        score = len(found) if block.rows[0].key in found else 0
+        if score > best_score and score >= 3:
             best, best_score = p, score
         pos = p + n
     return best
@@ -68,6 +69,8 @@ def _read_text(f: Folded, tpl) -> dict[str, dict[str, RowText]]:
     # table 2: from its first caption (or heading) up to table 3's header
     limit2 = p3 if p3 >= 0 else len(f.s)
     p2, _ = _find_any(f, caption_anchors(tpl.table("t2").blocks[0].key), 0, limit2)
+    if p2 < 0:  # no （一） caption: the first caption of a later block, else the heading
+        p2, _ = _find_any(f, [a for b in tpl.table("t2").blocks for a in caption_anchors(b.key)], 0, limit2)
     if p2 < 0:
         p2, _ = _find_any(f, _T2_HEADS, 0, limit2)
     if p2 >= 0:
