@@ -35,7 +35,7 @@ def _t3_first_row(f: Folded, block) -> int:
             break
         found = _sequential(f, block.rows, p, len(f.s))
         score = len(found) if block.rows[0].key in found else 0
-        if score > best_score and score >= 3:
+        if score >= best_score and score >= 3:  # ties: the later one (narrative mentions come first)
             best, best_score = p, score
         pos = p + n
     return best
@@ -106,6 +106,8 @@ def extract_document(text: str, *, tables=None, year=None, template=None, narrat
     found: dict[str, dict[str, RowText]] = {}
     header = ""
     for f in texts:
+        if all(found.get(tk) for tk in ("t2", "t3", "t4")):
+            break
         got = _read_text(f, tpl)
         for tk in ("t2", "t3", "t4"):
             if tk not in found and got.get(tk):

@@ -166,7 +166,10 @@ def _first_group(text: str, *, max_gap: int = _LABEL_GAP) -> tuple[list[Token], 
 
 def _piece_tokens(piece: str) -> tuple[list[Token], bool]:
     """Tokens of one pipe-separated piece and whether the piece ends the row (label text in it)."""
-    s = _ENUMERATOR.sub(" ", piece).strip()
+    s = piece.strip()
+    if s.isdigit() and s.isascii():
+        return [Token(s, "num", "", s, "", "", 0, len(s))], False
+    s = _ENUMERATOR.sub(" ", s).strip()
     if s in BLANK_MARKS:
         return [Token(s, "blank")], False
     if is_value_text(s):

@@ -16,7 +16,7 @@ several parts; :func:`splits` enumerates the readings, never a part with a leadi
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 UNITS = ("万元", "元", "件", "笔", "个", "项", "条", "次", "家", "人", "%")
 _UNIT_RE = "|".join(map(re.escape, UNITS))
@@ -32,8 +32,7 @@ TOKEN_RE = re.compile(rf"{_NUMBER}|(?P<blank>(?<![^\s|]){_BLANK_TOKEN}(?![^\s|])
 _CELL_RE = re.compile(rf"^\s*{_NUMBER}\s*$")
 
 
-@dataclass(frozen=True)
-class Token:
+class Token(NamedTuple):
     """One printed value (``kind="num"``) or blank marker (``kind="blank"``) at ``start:end`` of its text."""
 
     text: str
@@ -60,8 +59,7 @@ class Token:
 BLANK = Token("", "blank")
 
 
-@dataclass(frozen=True)
-class Part:
+class Part(NamedTuple):
     """One cell's share of a token."""
 
     text: str
@@ -81,6 +79,8 @@ def tokenize(text: str, offset: int = 0) -> list[Token]:
     >>> [t.text for t in tokenize("2笔 984361元 / +1 -8")]
     ['2笔', '984361元', '/', '+1', '-8']
     """
+    if text.isdigit() and text.isascii():
+        return [Token(text, "num", "", text, "", "", offset, offset + len(text))]
     return [_token(m, offset) for m in TOKEN_RE.finditer(text)]
 
 
@@ -93,6 +93,8 @@ def parse_value(raw: str | None) -> tuple[float | None, str]:
     ((1036.0, 'ok'), (96171.6, 'ok'), (None, 'blank'), (1234.0, 'ok'))
     """
     s = (raw or "").strip()
+    if s.isdigit() and s.isascii():
+        return float(s), "ok"
     if s in BLANK_MARKS:
         return None, "blank"
     m = _CELL_RE.match(s)
