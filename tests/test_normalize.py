@@ -156,7 +156,9 @@ def test_normalize_is_idempotent(text):
 
 
 def test_doctests():
-    assert doctest.testmod(nz).failed == 0
+    import sys
+
+    assert doctest.testmod(sys.modules["toolkit.normalize"]).failed == 0
 
 
 def test_seed_becomes_simplified(seed_path):
@@ -173,3 +175,11 @@ def test_excerpt_radicals(real_dir):
     text = normalize(raw)
     assert not any(0x2E80 <= ord(c) <= 0x2FDF for c in text)
     assert "一、总体情况" in text
+
+
+def test_tk_normalize_is_callable_and_the_module():
+    import toolkit as tk
+
+    assert tk.normalize("報(bào)告") == "报告"
+    assert tk.normalize.strip_pinyin("報(bào)告") == "報告"
+    assert tk.normalize.normalize("⼀") == "一"

@@ -21,6 +21,7 @@ Examples
 from __future__ import annotations
 
 import errno
+import functools
 import hashlib
 import logging
 import multiprocessing
@@ -56,6 +57,17 @@ def _doc_id(file: str, sha256: str | None) -> str:
     stem = re.sub(r"[^\w\-]+", "_", Path(file).stem).strip("_")[:60] or "doc"
     digest = hashlib.sha256(f"{file}\0{sha256 or ''}".encode("utf-8", "surrogatepass")).hexdigest()[:8]
     return f"{stem}-{digest}"
+
+
+_NUMERIC_CELL = re.compile(r"[\d.,+\- ]*")
+
+
+@functools.lru_cache(maxsize=65536)
+def _normalize_cell(text: str) -> str:
+    """normalize() for table cells: labels repeat across reports (cached), numbers skip it."""
+    if _NUMERIC_CELL.fullmatch(text):
+        return text.strip()
+    return normalize(text)
 
 
 def _error(row: dict, reason: str) -> dict:
@@ -108,7 +120,7 @@ def load_file(path: str, file: str, *, max_size: int = DEFAULT_MAX_SIZE) -> dict
     else:
         row["text"] = normalize(raw.text)
     if raw.tables is not None:
-        row["tables"] = [[[{**c, "text": normalize(c["text"])} for c in r] for r in t] for t in raw.tables]
+        row["tables"] = [[[{**c, "text": _normalize_cell(c["text"])} for c in r] for r in t] for t in raw.tables]
     row["script"] = detect_script(raw.text[:_SCRIPT_SAMPLE])
     try:
         row.update(infer_metadata(row["text"], raw.hints))
