@@ -68,8 +68,9 @@ def extract_cells(documents: pd.DataFrame, *, progress: bool | None = None) -> p
     Examples
     --------
     >>> import pandas as pd, toolkit as tk
-    >>> d = pd.DataFrame({"doc_id": ["x"], "text": ["本年新制作数量 ... 一、本年新收政府信息公开申请数量 640020470"]})
-    >>> c = tk.extract_cells(d, progress=False)
+    >>> t = ("本年新制作数量 一、本年新收政府信息公开申请数量640020470二、上年结转政府信息公开申请数量0000000"
+    ...      "三、本年度办理结果（一）予以公开640020470（二）部分公开0000000")
+    >>> c = tk.extract_cells(pd.DataFrame({"doc_id": ["x"], "text": [t]}), progress=False)
     >>> c[(c.table == "t3") & (c.row == "new_received")].value.tolist()
     [64.0, 0.0, 0.0, 2.0, 0.0, 4.0, 70.0]
     """
@@ -129,8 +130,9 @@ def wide(cells: pd.DataFrame, table: str, *, doc_id: str | None = None) -> pd.Da
     Examples
     --------
     >>> import pandas as pd, toolkit as tk
-    >>> d = pd.DataFrame({"doc_id": ["x"], "text": ["本年制发件数 一、本年新收政府信息公开申请数量 1 0 0 0 0 0 1"]})
-    >>> tk.wide(tk.extract_cells(d, progress=False), "t3").loc["new_received"].tolist()
+    >>> t = "本年制发件数\\n一、本年新收 | 1 | 0 | 0 | 0 | 0 | 0 | 1 |\\n二、上年结转 | 0 | 0 | 0 | 0 | 0 | 0 | 0 |\\n（一）予以公开 | 1 | 0 | 0 | 0 | 0 | 0 | 1 |"
+    >>> w = tk.wide(tk.extract_cells(pd.DataFrame({"doc_id": ["x"], "text": [t]}), progress=False), "t3")
+    >>> w.loc["new_received"].tolist()
     [1.0, 0.0, 0.0, 0.0, 0.0, 0.0, 1.0]
     """
     from toolkit import templates

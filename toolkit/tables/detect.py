@@ -68,7 +68,6 @@ MARKERS = {
              ("其他对外管理服务事项", 2)),
 }
 _T3_CORE = ("本年新收", "上年结转", "予以公开", "不予公开", "结转下年")
-_OTHER_ROWS_2021 = re.compile(r"其他处理.{0,12}?(?:1|一).{0,40}?不补正")
 
 
 def template_scores(text: str | Folded) -> dict[str, int]:
@@ -93,11 +92,18 @@ def detect_template(text: str | Folded, *, year: int | None = None, hint: str | 
         return max(sc, key=sc.get)
     if sum(a in s for a in _T3_CORE) < 3 and not sc["2021"]:
         return None
+    if not sc["2021"] and (hint == "pre2019" or _year(year) is not None and _year(year) < 2019):
+        return None  # table-3 words in the prose of a report from before the national format
     if hint in ("2019", "2021"):
         return hint
-    if year is not None and year == year:  # not NaN
-        try:
-            return "2021" if int(year) >= 2021 else "2019"
-        except (TypeError, ValueError):
-            pass
+    y = _year(year)
+    if y is not None:
+        return "2021" if y >= 2021 else "2019"
     return "2021"
+
+
+def _year(year) -> int | None:
+    try:
+        return None if year is None or year != year else int(year)
+    except (TypeError, ValueError):
+        return None

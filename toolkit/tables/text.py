@@ -284,6 +284,7 @@ def _next_caption(f: Folded, start: int, end: int) -> int:
 
 
 def _locate_t4(f: Folded, table, start: int, end: int) -> dict[str, RowText]:
+    end = min(end, start + 3 * _WINDOW)  # table 4 follows table 3
     p = f.find("行政复议", start, end)
     if p < 0:
         p = f.find("行政诉讼", start, end)
