@@ -123,7 +123,8 @@ def load_file(path: str, file: str, *, max_size: int = DEFAULT_MAX_SIZE) -> dict
         row["tables"] = [[[{**c, "text": _normalize_cell(c["text"])} for c in r] for r in t] for t in raw.tables]
     row["script"] = detect_script(raw.text[:_SCRIPT_SAMPLE])
     try:
-        row.update(infer_metadata(row["text"], raw.hints))
+        hints = {k: normalize(v) if isinstance(v, str) else v for k, v in raw.hints.items()}
+        row.update(infer_metadata(row["text"], hints))
     except Exception as e:  # pragma: no cover - inference bugs must not lose the text
         log.warning("metadata inference failed on %s: %s", path, e)
     if raw.warning:
@@ -160,7 +161,8 @@ def _discover(root: Path) -> tuple[list[tuple[str, str]], list[dict], int]:
             problems.append(row)
             continue
         for entry in entries:
-            if entry.name.startswith("."):
+            if entry.name.startswith("."):  # .git, .ipynb_checkpoints, editor files
+                others += 1
                 continue
             try:
                 is_dir = entry.is_dir()  # follows symlinks

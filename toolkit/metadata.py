@@ -234,7 +234,9 @@ def _level(agency: str | None, region: dict | None) -> str | None:
     if gov.endswith(("县", "旗", "自治县", "自治旗", "特区", "林区")):
         return "county"
     if gov.endswith("区"):
-        return "district" if county_code else "other"
+        if re.search(r"(?:开发区|实验区|园区|示范区|合作区|保税区|高新区)$", gov) and not county_code:
+            return "other"
+        return "district" if county_code or not code else "other"
     if gov.endswith("市"):
         return "county" if county_code else "city"
     if gov.endswith(("州", "盟", "地区")):

@@ -103,4 +103,4 @@ def read_docx(data: bytes) -> RawDocument:
     text = "\n".join(lines).strip()
     if not text:
         raise ReadError("no text in the DOCX body")
-    return RawDocument(format="docx", text=text, encoding=None, tables=tables or None)
+    return RawDocument(format="docx", text=text, encoding="utf-8", tables=tables or None)
