@@ -70,10 +70,20 @@ MARKERS = {
 _T3_CORE = ("本年新收", "上年结转", "予以公开", "不予公开", "结转下年")
 
 
+_OTHER_ROW = re.compile(r"其他处理(\d+)(?=[\u4e00-\u9fff])")
+
+
 def template_scores(text: str | Folded) -> dict[str, int]:
-    """Weighted count of the version-specific labels found in ``text``."""
+    """Weighted count of the version-specific labels found in ``text``.
+
+    Table 3 counts too: a （六）其他处理 row followed by its values is the 2019 format's single
+    row; followed by an item number (``1.申请人…``) it opens the 2021 format's three rows.
+    """
     s = text.s if isinstance(text, Folded) else fold(text)
-    return {v: sum(w for m, w in marks if m in s) for v, marks in MARKERS.items()}
+    sc = {v: sum(w for m, w in marks if m in s) for v, marks in MARKERS.items()}
+    for m in _OTHER_ROW.finditer(s):
+        sc["2021" if len(m.group(1)) == 1 and m.group(1) == "1" else "2019"] += 2
+    return sc
 
 
 def detect_template(text: str | Folded, *, year: int | None = None, hint: str | None = None) -> str | None:
