@@ -186,12 +186,29 @@ def test_layout_round_trip_keeps_blanks_apart(layout, version, seed, pseed, kind
         assert (issues["check"] == "blank-total").any()
 
 
-@pytest.mark.xfail(strict=True, reason="known parser gap (engineer B): a blank cell that vanishes from the text "
-                   "(empty line, PDF) shifts the row instead of marking it ambiguous; remove this marker when fixed")
 @pytest.mark.parametrize("layout", ["lines_no_pipes", "pdf_text"])
-def test_vanishing_blank_total_is_not_read_as_a_mismatch(layout):
+@ROUNDTRIP
+@given(version=versions, seed=seeds, pseed=st.integers(0, 1000), kind=st.sampled_from(["blank_cells", "blank_total"]),
+       identity=st.sampled_from(["I2", "I3", "I4"]))
+def test_vanishing_blanks_are_never_read_as_mismatches(layout, version, seed, pseed, kind, identity):
+    """Where a blank cell vanishes from the text (empty line, PDF, fused runs) the parser must say so
+    (ambiguous or blank), never shift the row into an arithmetic mismatch."""
     extract_cells = _extract()
-    p = perturb(consistent_cells("2021", seed=1, scale=40, doc_id="syn"), identity="I3", kind="blank_total", seed=1)
-    docs = _docs(p.cells, layout, 1)
+    try:
+        p = perturb(consistent_cells(version, seed=seed, scale=40, doc_id="syn"), identity=identity, kind=kind,
+                    seed=pseed)
+    except Exception:
+        return
+    docs = _docs(p.cells, layout, seed)
     issues = check(extract_cells(docs))
+    assert not issues["check"].str.startswith("identity-").any(), issues["message"].tolist()
+
+
+@pytest.mark.xfail(strict=True, reason="known parser gap (engineer B): in crawler text a blank （七）总计 cell "
+                   "vanishes from the fused run and the split is guessed instead of marked ambiguous; remove the "
+                   "marker when fixed")
+def test_fused_run_with_a_blank_total_is_not_guessed():
+    extract_cells = _extract()
+    p = perturb(consistent_cells("2019", seed=0, scale=40, doc_id="syn"), identity="I2", kind="blank_total", seed=0)
+    issues = check(extract_cells(_docs(p.cells, "crawler_fused", 0)))
     assert not issues["check"].str.startswith("identity-").any(), issues["message"].tolist()
