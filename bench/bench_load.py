@@ -176,7 +176,7 @@ def main() -> None:
     start = time.perf_counter()
     generate(root, args.n)
     print(f"generated {4 * args.n} synthetic files in {time.perf_counter() - start:.0f} s under {root}; "
-          f"{os.cpu_count()} CPUs")
+          f"{os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f} (other processes compete for the cores)")
     print(f"\n{'format':6} {'files':>6} | {'w=1 files/s':>11} {'MB/s':>6} {'pages/s':>8} | "
           f"{'w=' + str(args.workers) + ' files/s':>11} {'MB/s':>6} {'pages/s':>8} | speed-up")
     warm = root / "_warmup"
@@ -193,6 +193,7 @@ def main() -> None:
             pgn = f"{many['pages_s']:8.0f}" if many["pages_s"] else f"{'':8}"
             print(f"{fmt:6} {one['files']:6d} | {one['files_s']:11.0f} {one['mb_s']:6.1f} {pg1} | "
                   f"{many['files_s']:11.0f} {many['mb_s']:6.1f} {pgn} | {one['secs'] / many['secs']:.2f}x")
+        print(f"load average after the runs: {os.getloadavg()[0]:.1f}")
         if REAL_PDF.exists():
             compare_pdf_libraries(REAL_PDF.resolve())
     finally:
