@@ -187,3 +187,17 @@ def test_template_docx(template_docx):
     assert "本年制发件数" in raw.text and "六、其他需要报告的事项" in raw.text
     # table 3 has the vertical label merged over 22 rows
     assert any(c["text"] == "三、本年度办理结果" and c["rowspan"] == 22 for r in raw.tables[1] for c in r)
+
+
+def test_html_layout_table_is_not_data(tmp_path):
+    long_para = "合成正文段落。" * 100
+    page = ("<html><body><table><tr><td>站点导航区</td></tr><tr><td>"
+            f"<p>一、总体情况</p><p>{long_para}</p>"
+            "<table><tr><td>规章</td><td>1</td></tr></table><p>二、主动公开政府信息情况</p>"
+            "</td></tr></table></body></html>")
+    p = tmp_path / "layout.html"
+    p.write_text(page, encoding="utf-8")
+    raw = read(p)
+    assert raw.tables == [[[{"text": "规章", "rowspan": 1, "colspan": 1}, {"text": "1", "rowspan": 1, "colspan": 1}]]]
+    lines = raw.text.splitlines()
+    assert "一、总体情况" in lines and "规章 | 1 |" in lines and "二、主动公开政府信息情况" in lines

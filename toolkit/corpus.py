@@ -97,10 +97,9 @@ def load_file(path: str, file: str, *, max_size: int = DEFAULT_MAX_SIZE) -> dict
         if size > max_size:
             return _error(row, f"file too large ({size / 2**20:.1f} MB > max_size={max_size / 2**20:.0f} MB); "
                                f"pass a larger max_size= to load it")
-        data = b"" if fmt in ("doc", "wps", "rtf", "unknown") else read_bytes(path)
-        if data:
-            row["sha256"] = hashlib.sha256(data).hexdigest()
-            row["doc_id"] = _doc_id(file, row["sha256"])
+        data = read_bytes(path)
+        row["sha256"] = hashlib.sha256(data).hexdigest()
+        row["doc_id"] = _doc_id(file, row["sha256"])
         raw = parse(data, fmt, suffix=Path(path).suffix)
     except ReadError as e:
         return _error(row, str(e))

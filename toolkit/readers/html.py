@@ -8,7 +8,9 @@
   breadcrumb, share bar or footer.
 * Text keeps block structure: one line per paragraph / ``<br>`` / list item; every table
   row becomes one line ``cell | cell | cell |`` and the table is also returned as
-  rows of ``{"text", "rowspan", "colspan"}`` cells.
+  rows of ``{"text", "rowspan", "colspan"}`` cells. Page-layout tables (holding other
+  tables, or a cell of more than 500 characters, as on older portals) are not data:
+  their cells are read as blocks and the data tables inside them are kept.
 * Hints for metadata: ``<title>``, ``<h1>``, and the ``<meta>`` fields that Chinese
   government CMSs (TRS and others) emit: ``ArticleTitle``, ``PubDate``, ``ContentSource``,
   ``Url``/``og:url``.
@@ -31,7 +33,8 @@ _CHROME = re.compile(r"(?:^|[\s_\-])(?:nav|navbar|menu|breadcrumbs?|crumbs?|foot
                      r"sidebar|share|toolbar|skip|banner|header-nav|position|location)(?:$|[\s_\-\d])", re.I)
 _BLOCK = frozenset("p div br li ul ol h1 h2 h3 h4 h5 h6 section article header footer aside blockquote "
                    "pre dd dt dl center address figure figcaption hr caption tbody thead tfoot main "
-                   "o:p".split())
+                   "o:p table tr td th".split())  # table parts: only layout tables are walked as blocks
+_LAYOUT_CELL_CHARS = 500
 _SPACE = re.compile(r"\s+")
 
 
@@ -76,6 +79,13 @@ def _read_table(table) -> list[list[dict]]:
     return rows
 
 
+def _is_layout(table) -> bool:
+    """A page-layout table (nested tables, or a cell holding a long text) is walked as blocks."""
+    if table.find(".//table") is not None:
+        return True
+    return any(len("".join(td.itertext())) > _LAYOUT_CELL_CHARS for td in table.iter("td", "th"))
+
+
 def _strip_chrome(body) -> None:
     for el in list(body.iter(*_DROP_TAGS)):
         parent = el.getparent()
@@ -111,7 +121,7 @@ def _linearize(body) -> tuple[str, list]:
     for event, el in walker:
         tag = el.tag if isinstance(el.tag, str) else ""
         if event == "start":
-            if tag == "table":
+            if tag == "table" and not _is_layout(el):
                 rows = _read_table(el)
                 if rows:
                     tables.append(rows)
