@@ -128,3 +128,12 @@ def test_title_spanning_two_lines_and_signature():
     assert meta["title"] == "示例区科学技术局2020年政府信息公开工作年度报告"
     assert meta["agency"] == "示例区科学技术局" and meta["level"] == "department"
     assert meta["year"] == 2020 and meta["signed"] == "2021-01-15" and meta["published"] is None
+
+
+@pytest.mark.parametrize("head, published", [
+    ("来源:示例县人民政府 时间:2014-02-25 00:00 正文", "2014-02-25"),
+    ("发布日期:2022年1月20日 正文", "2022-01-20"),
+    ("本报告统计时间:2021年1月1日至2021年12月31日。", None),   # a period, not a publication date
+])
+def test_inline_published(head, published):
+    assert infer_metadata(tk.normalize("示例县人民政府2021年政府信息公开工作年度报告\n" + head))["published"] == published
