@@ -318,7 +318,7 @@ def infer_metadata(text: str, hints: dict | None = None) -> dict:
     if not published and hints.get("published"):
         published = parse_date(hints["published"])
     if not published:
-        m = _INLINE_PUBLISHED.search(body[:1500])
+        m = _INLINE_PUBLISHED.search(text[:2000])
         published = parse_date(m.group(1)) if m else None
     year = _report_year(title, body)
     region = None
