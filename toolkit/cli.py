@@ -122,7 +122,8 @@ def cmd_reuse(args) -> int:
 def cmd_synth(args) -> int:
     from toolkit.synth import make_corpus
 
-    info = make_corpus(args.out_dir, seed=args.seed, overwrite=args.overwrite, progress=_progress(args))
+    info = make_corpus(args.out_dir, seed=args.seed, n_departments=args.departments, n_districts=args.districts,
+                       overwrite=args.overwrite, progress=_progress(args))
     print(f"synthetic corpus: {len(info['manifest'])} reports -> {args.out_dir} "
           f"(truth: {len(info['findings'])} planted findings, {len(info['copies'])} planted copies)")
     if args.combine_parent:
@@ -171,6 +172,8 @@ def build_parser() -> argparse.ArgumentParser:
     sp = add("synth", cmd_synth, "generate the synthetic corpus with its ground truth", corpus=False)
     sp.add_argument("out_dir", help="output folder, e.g. corpora/synthetic")
     sp.add_argument("--seed", type=int, default=20240101)
+    sp.add_argument("--departments", type=int, default=40, help="number of departments (at most 40)")
+    sp.add_argument("--districts", type=int, default=6, help="number of district governments (at most 6)")
     sp.add_argument("--overwrite", action="store_true", help="replace an existing corpus in out_dir")
     sp.add_argument("--combine-parent", action="store_true",
                     help="also rewrite the parent folder's manifest.csv from its sub-folders' manifests")

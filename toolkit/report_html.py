@@ -190,7 +190,8 @@ def render_index(res) -> str:
     card = f.get("scorecard", pd.DataFrame())
     pairs, clusters = f.get("pairs", pd.DataFrame()), f.get("clusters", pd.DataFrame())
     n_sev = issues["severity"].value_counts() if len(issues) else pd.Series(dtype=int)
-    synthetic = int(docs["synthetic"].fillna(False).astype(bool).sum()) if "synthetic" in docs.columns else None
+    synthetic = (int(docs["synthetic"].astype(str).str.lower().isin(["true", "1", "yes"]).sum())
+                 if "synthetic" in docs.columns else None)
     cards = [("files", len(docs)), ("loaded", len(ok)), ("not loaded", len(docs) - len(ok)),
              ("agencies", ok["agency"].nunique() if "agency" in ok.columns else ""),
              ("years", ", ".join(map(str, sorted(ok["year"].dropna().astype(int).unique()))) if "year" in ok.columns else ""),

@@ -105,7 +105,7 @@ def _plan(docs: pd.DataFrame, copy_truth: pd.DataFrame, rng: random.Random, *, n
     idents = ["I1", "I2", "I3", "I4"]
     for j, i in enumerate(pick(n_identity)):
         docs.at[i, "faults"].append(f"identity-{idents[j % 4].lower()}")
-    for j, i in enumerate(pick(n_blank_total)):
+    for i in pick(n_blank_total, lambda r: r.format != "pdf"):  # a blank cell leaves no trace in PDF text
         docs.at[i, "faults"].append("blank-total")
     for i in pick(n_late, lambda r: r.doc_key not in sources):
         docs.at[i, "faults"].append("late-publication")
@@ -223,6 +223,18 @@ def _make_cells(docs: pd.DataFrame, rng: random.Random, seed: int) -> tuple[dict
                 p = perturb(c, identity=ident, kind="arithmetic", seed=seed + r.Index)
                 c = p.cells
                 (table, row, col, old, new), = p.changed
+                nxt = by_key.get((r.agency_id, r.year + 1))
+                if (table, row) == ("t3", "carried_to_next") and nxt is not None:
+                    # next year's report carries the printed cells over: its 总计 differs from this 总计 (I6)
+                    nxt.faults.append("carry-over-i6")
+                    findings.append(dict(file=nxt.file, check="carry-over-i6", table="t3",
+                                         row="carried_over_from_prev", col="total", expected=None, observed=None,
+                                         severity="warning", note=f"consequence of {r.file}: {row}/{col} {old} -> {new}"))
+                if (table, row) == ("t3", "carried_over_from_prev") and prev is not None:  # I6 breaks too
+                    exp = _get(cells[prev.file], "t3", "carried_to_next", col)
+                    findings.append(dict(file=r.file, check="carry-over-i6", table="t3", row=row, col=col,
+                                         expected=exp, observed=float(new), severity="warning",
+                                         note=f"planted: {table}/{row}/{col} changed {old} -> {new}"))
                 for b_ident, b_table, left in p.breaks:
                     (lrow, lcol), *_ = left
                     findings.append(dict(file=r.file, check=f"identity-{b_ident.lower()}", table=b_table, row=lrow,
