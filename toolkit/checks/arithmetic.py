@@ -91,6 +91,24 @@ def _terms(rc: ReportCells, table: str, keys, blank_as_zero: bool) -> str:
     return "+".join(parts)
 
 
+def blank_total_cells(rc: ReportCells) -> set:
+    """Cells that are the blank total side of an I2/I3/I4 equation whose parts are printed and non-zero."""
+    out: set = set()
+    if rc.template is None:
+        return out
+    for e in _equations(rc.template.version):
+        if e.identity not in _TOTAL_SIDE:
+            continue
+        left = [(e.table,) + k for k in e.left]
+        right = [(e.table,) + k for k in e.right]
+        if any(rc.status.get(k) in (None, "missing") or rc.status.get(k) in UNEVALUABLE for k in left + right):
+            continue
+        if all(rc.blank(k) for k in left) and any(rc.printed(k) for k in right) \
+                and sum(rc.value[k] or 0.0 for k in right) != 0:
+            out.update(left)
+    return out
+
+
 def identities(rc: ReportCells, *, blank_as_zero: bool = False, tolerance: float = 0.0) -> list[dict]:
     """I1-I4 from ``Template.equations()``; ``blank-total`` when a total side is blank but its parts are printed."""
     if rc.template is None:
@@ -104,13 +122,7 @@ def identities(rc: ReportCells, *, blank_as_zero: bool = False, tolerance: float
             continue  # reported as missing-row / ambiguous-cells
         evaluable.append((e, keys))
     # pass 1: blank totals; pass 2: arithmetic on the equations that contain no blank total
-    blank_totals: set = set()
-    for e, keys in evaluable:
-        left = [(e.table,) + k for k in e.left]
-        right = [(e.table,) + k for k in e.right]
-        if e.identity in _TOTAL_SIDE and all(rc.blank(k) for k in left) and any(rc.printed(k) for k in right) \
-                and sum(rc.value[k] or 0.0 for k in right) != 0:
-            blank_totals.update(left)
+    blank_totals = blank_total_cells(rc)
     for e, keys in evaluable:
         left = [(e.table,) + k for k in e.left]
         right = [(e.table,) + k for k in e.right]
@@ -177,9 +189,10 @@ def results_exceed_intake(rc: ReportCells, *, blank_as_zero: bool = False) -> li
     if rc.template is None:
         return []
     out = []
+    unknown = blank_total_cells(rc)  # a blank total is unknown, not 0
     for c in rc.template.table("t3").blocks[0].col_keys:
         keys = [("t3", "new_received", c), ("t3", "carried_over_from_prev", c), ("t3", "r_total", c)]
-        if not all(rc.printed(k) or (blank_as_zero and rc.blank(k)) for k in keys):
+        if not all(rc.printed(k) or (blank_as_zero and rc.blank(k) and k not in unknown) for k in keys):
             continue
         new, prev, done = (rc.value[k] or 0.0 for k in keys)
         if done > new + prev:
