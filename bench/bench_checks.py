@@ -1,7 +1,7 @@
 """Benchmark of toolkit.check on synthetic reports (numbers synthetic): reports/s and cells/s.
 
 Prints, measured in the same run: cells only; cells + documents (deadlines, I7 narrative, I6 cross-year,
-without sections); and the share of reports with a perturbed identity that check() catches.
+without sections); the same with toolkit.sections run inside check (empty 五); and the share of reports with a perturbed identity that check() catches.
 
     .venv/bin/python bench/bench_checks.py            # 1,000 reports
     .venv/bin/python bench/bench_checks.py --n 20000  # large
@@ -9,6 +9,7 @@ without sections); and the share of reports with a perturbed identity that check
 from __future__ import annotations
 
 import argparse
+import os
 import time
 
 import pandas as pd
@@ -44,10 +45,17 @@ def main() -> None:
         section="", heading="", text=""), progress=False)
     t_docs = time.perf_counter() - t0
 
+    t0 = time.perf_counter()
+    check(cells, docs.drop(columns=["tables"]), progress=False)  # sections computed by toolkit.sections
+    t_secs = time.perf_counter() - t0
+
     caught = issues[issues["check"].str.startswith("identity-")]["doc_id"].nunique()
-    print(f"reports: {n}, cells: {len(cells)} (generated in {gen:.1f}s)")
+    print(f"reports: {n}, cells: {len(cells)} (generated in {gen:.1f}s); load average {os.getloadavg()[0]:.1f} "
+          f"on {os.cpu_count()} cores (figures scale with it)")
     print(f"check(cells):            {t_cells:7.2f}s  {n / t_cells:8.0f} reports/s  {len(cells) / t_cells:10.0f} cells/s")
     print(f"check(cells, documents): {t_docs:7.2f}s  {n / t_docs:8.0f} reports/s  ratio {t_docs / t_cells:.2f}x")
+    print(f"check(cells, documents) + sections: {t_secs:7.2f}s  {n / t_secs:8.0f} reports/s  "
+          f"ratio {t_secs / t_cells:.2f}x")
     print(f"perturbed reports caught: {caught}/{broken}; findings: {len(issues)} (cells), {len(issues_docs)} (+docs)")
 
 
