@@ -328,3 +328,12 @@ def test_catalogue_is_documented_and_complete():
     emitted = set(re.findall(r'issue\([^,]+, "([a-z0-9-]+)"', source)) | {"identity-i1", "identity-i2",
                                                                            "identity-i3", "identity-i4"}
     assert emitted == set(CATALOGUE)
+
+
+@pytest.mark.parametrize("module", ["toolkit.checks", "toolkit.checks.deadlines", "toolkit.checks.narrative"])
+def test_docstring_examples_run(module):
+    import doctest
+    import importlib
+
+    result = doctest.testmod(importlib.import_module(module))
+    assert result.failed == 0 and result.attempted > 0

@@ -96,8 +96,10 @@ def _docs(cells, layout, seed):
 
 
 ROUNDTRIP = settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+slow = pytest.mark.slow
 
 
+@slow
 @pytest.mark.parametrize("layout", [*LAYOUTS, "docx"])
 @ROUNDTRIP
 @given(version=versions, seed=seeds, scale=scales)
@@ -116,6 +118,7 @@ def test_layout_round_trip_gives_no_issue(layout, version, seed, scale):
     assert (ok == truth.reindex(ok.index)).all()
 
 
+@slow
 @pytest.mark.parametrize("layout", ["pipe_cell_per_line", "pipe_row_per_line", "lines_no_pipes", "html",
                                     "pdf_text", "docx"])
 @ROUNDTRIP
@@ -133,6 +136,7 @@ FILE_LAYOUTS = [("pipe_cell_per_line", "traditional"), ("pipe_row_per_line", "si
                 ("pdf_text", "simplified"), ("crawler_fused", "simplified")]
 
 
+@slow
 @settings(max_examples=4, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(seed=seeds, scale=scales)
 def test_files_through_the_loader_parser_and_checks(seed, scale):
