@@ -67,7 +67,7 @@ def test_sources_published_first(corpus):
 
 
 def test_originals_distinct_across_agencies(corpus):
-    """Outside planted and mandated spans, no 24-character run within a line (digits masked) is shared."""
+    """Outside planted and mandated spans, no 16-character run within a line (digits masked) is shared."""
     texts, truth = corpus
     masks = {(r.doc_id, r.section): np.ones(len(r.text), bool) for r in texts.itertuples()}
     for r in truth.itertuples():
@@ -79,9 +79,9 @@ def test_originals_distinct_across_agencies(corpus):
     for r in texts.itertuples():
         m = masks[(r.doc_id, r.section)]
         t = re.sub(r"\d", "0", r.text)
-        for i in range(len(t) - 23):
-            if m[i:i + 24].all() and "\n" not in t[i:i + 24]:
-                g = t[i:i + 24]
+        for i in range(len(t) - 15):
+            if m[i:i + 16].all() and "\n" not in t[i:i + 16]:
+                g = t[i:i + 16]
                 if owner.setdefault(g, r.agency_id) != r.agency_id:
                     clashes += 1
     assert clashes == 0

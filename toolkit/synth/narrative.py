@@ -65,14 +65,18 @@ SLOTS: dict[str, list[str]] = {
     "pub": ["发布", "公开", "推送", "更新", "刊发", "转载"],
     "via": ["依托", "通过", "利用", "借助"],
     "SUBJ": ["部分栏目", "个别科室", "基层单位", "网站专栏", "部分信息", "个别业务股室", "少数工作人员",
-             "部分解读材料", "部分公开目录", "新媒体账号"],
+             "部分解读材料", "部分公开目录", "新媒体账号", "下属单位", "乡镇站点", "部分办事指南", "个别答复文书",
+             "专题页面", "数据发布"],
     "PROB": ["更新不够及时", "内容不够全面", "形式较为单一", "规范性有待加强", "针对性不强", "时效性不足",
              "覆盖面不够广", "标准化程度不高", "互动性较弱", "专业能力有待提升", "审核把关不够严格",
-             "分类不够清晰"],
+             "分类不够清晰", "可读性不强", "更新频率偏低", "检索不够便捷", "深度不够", "衔接不够顺畅",
+             "解读不够通俗", "留言回复偏慢", "格式不够统一"],
     "ORD": ["一是", "二是", "三是", "四是"],
     "NEXT": ["下一步，", "2下一年，", "今后，", "新的一年，", "针对上述问题，", "为此，"],
     "FIX": ["加强业务培训", "完善考核评估", "强化督促检查", "优化栏目设置", "丰富解读形式", "规范答复文书",
-            "健全协调机制", "加大公开力度", "推进平台整合", "拓宽参与渠道", "压实工作责任", "完善审核流程"],
+            "健全协调机制", "加大公开力度", "推进平台整合", "拓宽参与渠道", "压实工作责任", "完善审核流程",
+            "建立台账管理", "开展交叉检查", "推行清单管理", "引入第三方评估", "加强队伍建设", "完善更新机制",
+            "细化操作规程", "强化源头管理"],
     "FEE": ["未收取信息处理费", "未向申请人收取任何费用", "未发生信息处理费收取情况", "无信息处理费收费情况"],
     "MANAGE": ["公文公开属性", "政策文件清理", "信息发布审核", "依申请公开登记", "档案归集", "政策性文件备案"],
 }
@@ -139,7 +143,42 @@ TEMPLATES: dict[str, list[str]] = {
         "{lead}{self}在{AREA}领域开展政务公开创新试点，依托{CH}推出{FORM}{n2}期，{GOAL}。",
     ],
 }
+# narrative sentences are a lead, the agency (sometimes) and 2-3 clauses of the topic
+CLAUSES: dict[str, list[str]] = {
+    "active": ["{V}{AREA}{INFO}公开", "{via}{CH}{ADV}{pub}{KIND}{n3}条", "{pub}{KIND}{n2}条、{KIND}{n2}条",
+               "围绕{AREA}和{AREA}{ADV}{pub}{KIND}", "采用{FORM}等形式解读{AREA}政策{n2}篇", "在{CH}开设{AREA}专栏",
+               "{MEAS}{DOC}", "{GOAL}", "回应{PEOPLE}对{AREA}的关切"],
+    "request": ["{recv}{APP}{n2}件", "{cmp}{chg}{n2}件", "{resp}", "对涉及{AREA}的{n2}件申请{ADV}{reply}",
+                "{MEAS}{DOC}", "规范{STEP}和{reply}环节", "告知{PEOPLE}补正{n2}次", "{GOAL}",
+                "通过{CH}接收申请{n2}件"],
+    "manage": ["{V}{MANAGE}工作", "{MEAS}{DOC}", "清理{AREA}{KIND}{n2}件", "对{KIND}开展{ADV}审查",
+               "审核{AREA}信息{n3}条", "{GOAL}", "{ADV}认定{KIND}公开属性"],
+    "platform": ["{V}{CH}建设", "优化{CH}{FUNC}功能", "整合{AREA}栏目{n2}个", "推动{CH}与{CH}融合",
+                 "回复{PEOPLE}留言{n3}条", "{ADV}{pub}{KIND}{n3}条", "{GOAL}"],
+    "oversight": ["将{AREA}信息公开纳入年度考核", "组织{TRAIN}{n2}场", "培训{STAFF}{n3}人次", "{MEAS}{DOC}",
+                  "开展{AREA}专项检查{n2}次", "邀请{PEOPLE}参与评议", "整改{SUBJ}{PROB}问题{n2}个", "{GOAL}"],
+    "problem": ["{SUBJ}{PROB}", "{AREA}信息公开{PROB}", "{CH}{PROB}", "{KIND}{PROB}", "与{PEOPLE}对{AREA}的期待还有差距"],
+    "improve": ["{FIX}", "{MEAS}{DOC}", "{V}{CH}建设", "{V}{AREA}信息公开", "定期组织{PEOPLE}就{AREA}座谈{n2}次", "{GOAL}",
+                "针对{AREA}{KIND}{FIX}", "把{DOC}落实情况纳入{TRAIN}内容"],
+    "other": ["{FEE}", "{HANDLE}{REP}{n2}件", "{HANDLE}{REP2}{n2}件", "{RESULT}", "{V}年度政务公开工作要点",
+              "在{AREA}领域开展创新试点", "依托{CH}推出{FORM}{n2}期", "{MEAS}{DOC}", "{GOAL}"],
+}
+
+
+def _clause_template(topic: str, rng) -> str:
+    """A sentence pattern: lead, sometimes the agency, then 2-3 distinct clauses of ``topic``."""
+    pool = CLAUSES[topic]
+    n = int(rng.integers(2, 4)) if topic not in ("problem", "improve") else 2
+    picks = [pool[i] for i in rng.choice(len(pool), size=min(n, len(pool)), replace=False)]
+    if topic in ("problem", "improve"):
+        return "{ORD}" + "，".join(picks) + "；"
+    head = "{lead}" + ("{self}" if rng.random() < 0.5 else "")
+    return head + "，".join(picks) + "。"
+
+
 EXTRA_SLOTS = {
+    "INFO": ["信息", "领域信息", "政策信息", "相关信息", "数据"],
+    "FUNC": ["检索", "互动", "留言", "导航", "无障碍", "订阅", "评价"],
     "recv": ["共收到", "共受理", "累计收到", "共接收", "新收"],
     "chg": ["增加", "减少", "增长", "下降"],
     "resp": ["均已按时答复", "全部在法定期限内办结", "均依法作出答复", "无逾期答复情况", "答复率达100%"],
@@ -266,20 +305,22 @@ class _Uniq:
             self.seen.setdefault(g, doc_key)
 
 
-def _sentence(topic, rng, ctx, uniq, doc_key, *, tail="", ordinal=None, lookahead="", tries=200):
+
+def _sentence(topic, rng, ctx, uniq, doc_key, *, tail="", ordinal=None, lookahead="", tries=80):
     """Draw a sentence of ``topic`` whose text (joined to the preceding ``tail``) is new across agencies."""
     used = ctx.setdefault("_used", set())
-    pool = [t for t in TEMPLATES[topic] if t not in used] or TEMPLATES[topic]
-    if len(pool) == len(TEMPLATES[topic]):
-        used.difference_update(TEMPLATES[topic])
+    every = TEMPLATES.get(topic, [])
+    pool = [t for t in every if t not in used] or every
+    if len(pool) == len(every):
+        used.difference_update(every)
     for k in range(tries):
         if k == tries // 4:
-            pool = TEMPLATES[topic]
-        tpl = pool[int(rng.integers(len(pool)))]
+            pool = every
+        tpl = _clause_template(topic, rng) if topic in CLAUSES else pool[int(rng.integers(len(pool)))]
         s = Sentence(_fill(tpl, rng, ctx))
         if ordinal is not None and s.tokens and s.tokens[0][0] == "ORD":
             s.tokens[0] = ("ORD", ordinal)
-        if uniq is None or not uniq.clash(tail + s.text + lookahead, doc_key):
+        if uniq is None or not (uniq.clash(tail + s.text + lookahead, doc_key)):
             break
     else:
         log.debug("could not draw a distinct sentence for %s after %d tries", doc_key, tries)
@@ -352,7 +393,7 @@ def _edit_copy(sents: list[Sentence], rng, *, src: Doc, tgt: Doc, edit_rate: flo
 # ---------------------------------------------------------------- generator
 def _build_originals(doc: Doc, rng, uniq, section_chars: dict) -> None:
     ctx = {"agency": doc.agency, "self": self_reference(doc.agency, doc.level), "year": doc.year}
-    key = doc.agency_id
+    key = f"{doc.agency_id}_{doc.year}"
     k = uniq.k - 1 if uniq is not None else 0
 
     def grow(items, topic, lookahead=""):
@@ -429,7 +470,7 @@ def _insert_at(doc: Doc, section: str, copies: list[Sentence], rng) -> None:
 
 def generate(agencies: pd.DataFrame, years, *, seed: int, n_families: int = 3, family_size: int = 4,
              pair_rate: float = 0.3, self_copy_rate: float = 0.5, edit_rate: float = 0.6,
-             section_chars: dict | None = None, unique_chars: int = 24) -> tuple[pd.DataFrame, pd.DataFrame]:
+             section_chars: dict | None = None, unique_chars: int = 16) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Generate SYNTHETIC narrative sections with planted copied passages and their ground truth.
 
     Parameters
@@ -745,3 +786,57 @@ def assemble(texts: pd.DataFrame, truth: pd.DataFrame | None = None, *, fill: di
             truth_doc[f"{side}_start"] = truth[f"{side}_start"].astype("Int64") + off
             truth_doc[f"{side}_end"] = truth[f"{side}_end"].astype("Int64") + off
     return pd.DataFrame(docs), pd.DataFrame(secs), truth_doc
+
+
+def _content_len(text: str) -> int:
+    return len(re.findall(r"[0-9A-Za-z\u3400-\u9fff\uf900-\ufaff]", text))
+
+
+def evaluate_passages(found: pd.DataFrame, truth_doc: pd.DataFrame, *, min_chars: int = 30,
+                      min_overlap: float = 0.5) -> dict:
+    """Passage-level recall and precision of ``found`` (from :func:`toolkit.shared_passages`) against the truth.
+
+    ``truth_doc`` is the truth with document offsets (third output of :func:`assemble`). A planted passage
+    of ``min_chars`` content characters or more is recalled when passages found for the same two reports
+    cover at least ``min_overlap`` of it; a found passage is correct when at least ``min_overlap`` of it
+    lies in planted passages (any length) of the same two reports. Returns ``recall, precision,
+    n_truth, n_found, missed`` (frame of missed truth) and ``false`` (frame of wrong passages).
+    """
+    exp = expected_pairs(truth_doc)
+    exp["content"] = [_content_len(t) for t in _expected_texts(truth_doc, exp)]
+
+    def key(a, b):
+        return (a, b) if a <= b else (b, a)
+
+    by_pair: dict = {}
+    for r in found.itertuples():
+        by_pair.setdefault(key(r.doc_a, r.doc_b), []).append(r)
+    hits = []
+    for e in exp.itertuples():
+        cover = 0
+        for f in by_pair.get(key(e.doc_a, e.doc_b), []):
+            s, t = (f.a_start, f.a_end) if f.doc_a == e.doc_a else (f.b_start, f.b_end)
+            cover += max(0, min(t, e.a_end) - max(s, e.a_start))
+        hits.append(cover >= min_overlap * (e.a_end - e.a_start))
+    exp["hit"] = hits
+    big = exp[exp["content"] >= min_chars]
+    exp_by_pair: dict = {}
+    for e in exp.itertuples():
+        exp_by_pair.setdefault(key(e.doc_a, e.doc_b), []).append(e)
+    ok = []
+    for f in found.itertuples():
+        cover = 0
+        for e in exp_by_pair.get(key(f.doc_a, f.doc_b), []):
+            s, t = (f.a_start, f.a_end) if f.doc_a == e.doc_a else (f.b_start, f.b_end)
+            cover += max(0, min(t, e.a_end) - max(s, e.a_start))
+        ok.append(cover >= min_overlap * (f.a_end - f.a_start if True else 0))
+    ok = np.asarray(ok, dtype=bool)
+    return {"recall": float(big["hit"].mean()) if len(big) else float("nan"),
+            "precision": float(ok.mean()) if len(ok) else float("nan"),
+            "n_truth": int(len(big)), "n_found": int(len(found)),
+            "missed": big[~big["hit"]], "false": found[~ok] if len(found) else found}
+
+
+def _expected_texts(truth_doc, exp):
+    t = truth_doc.set_index("passage_id")["text"]
+    return [t[p] for p in exp["passage_id"]]
