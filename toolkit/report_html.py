@@ -158,13 +158,14 @@ def _evidence(res) -> str:
             for r in g.to_dict("records"):
                 ev = []
                 for cid, v, raw, s in _cells_of(r, cells_idx):
-                    ev.append(f"{_e(cid)} = {_e(v) or '∅'} (printed “{_e(raw)}”, {_e(s)})")
+                    plain = s == "ok" and _e(raw) == _e(v)
+                    ev.append(f"{_e(cid)} = <b>{_e(v) or '∅'}</b>" + ("" if plain else f" (printed “{_e(raw)}”, {_e(s)})"))
                 q = _quoted(r.get("message", ""))
                 if r["check"] in ("late-publication", "published-before-year-end"):
                     q = "发布日期" if "发布日期" in text else (d.get("published") or None)
                 snippet = _excerpt(text, q) if q and q in text else ""
                 rows.append(f'<tr><td class="sev-{_e(r["severity"])}">{_e(r["severity"])}</td><td>{_e(r["check"])}'
-                            f'</td><td>{_e(r.get("message"))}</td><td>{"<br/>".join(ev)}'
+                            f'</td><td>{_e(r.get("message"))}</td><td>{"; ".join(ev)}'
                             f'{"<div class=excerpt>" + snippet + "</div>" if snippet else ""}</td></tr>')
             body.append("<table><tr><th>severity</th><th>check</th><th>message</th><th>evidence (cells, text)"
                         "</th></tr>" + "".join(rows) + "</table>")

@@ -71,6 +71,9 @@ def flat_frame(df: pd.DataFrame) -> pd.DataFrame:
 def write_frame(df: pd.DataFrame, out: Path, name: str) -> list[Path]:
     """Write ``df`` as ``out/name.parquet`` and ``out/name.csv`` (UTF-8 with BOM); return the paths."""
     flat = flat_frame(df)
+    for c in flat.columns:  # mixed-type object columns (e.g. expected: a number or a date) as strings
+        if flat[c].dtype == object and flat[c].dropna().map(type).nunique() > 1:
+            flat[c] = flat[c].map(lambda v: v if v is None or (isinstance(v, float) and np.isnan(v)) else str(v))
     pq, csv = out / f"{name}.parquet", out / f"{name}.csv"
     try:
         flat.to_parquet(pq, index=False)
