@@ -337,3 +337,15 @@ def test_docstring_examples_run(module):
 
     result = doctest.testmod(importlib.import_module(module))
     assert result.failed == 0 and result.attempted > 0
+
+
+def test_conflicting_copies_of_one_report():
+    a = consistent_cells("2021", seed=4, doc_id="site_a")
+    b = consistent_cells("2021", seed=4, doc_id="site_b")
+    docs = pd.DataFrame({"doc_id": ["site_a", "site_b"], "agency": ["丙局", "丙局"], "year": [2021, 2021]})
+    assert check(pd.concat([a, b]), docs).empty
+    b2 = _set(b, "t4", "cases", "rev_upheld", _get(b, "t4", "cases", "rev_upheld") + 1)
+    b2 = _set(b2, "t4", "cases", "rev_total", _get(b, "t4", "cases", "rev_total") + 1)
+    out = check(pd.concat([a, b2]), docs)
+    assert out["check"].tolist() == ["conflicting-copies"]
+    assert out.iloc[0]["observed"] == 2 and out.iloc[0]["related_doc_id"] == "site_a"

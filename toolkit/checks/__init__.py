@@ -36,6 +36,8 @@ empty-section-5             warning   section 五 present but empty or just 无 
 narrative-i7                warning   a number quoted in the text (本年新收/共收到 N件, 上年结转, 结转下年度,
                                       行政复议 N件, 行政诉讼 N件) disagrees with the table
 carry-over-i6               warning   二、上年结转 (t) ≠ 四、结转下年度 (t-1), same agency, per column
+conflicting-copies          warning   two reports of the same agency and year print different numbers (copies on
+                                      several sites, changed after publication)
 cross-year-h1               info      2021 format: 现行有效(t) ≠ 现行有效(t-1) + 制发(t) - 废止(t) (heuristic)
 cross-year-h2               info      2019 format: 上一年项目数量(t) ≠ 上一年项目数量(t-1) + 增/减(t-1) (heuristic)
 ==========================  ========  ==========================================================================
@@ -43,7 +45,8 @@ cross-year-h2               info      2019 format: 上一年项目数量(t) ≠ 
 Coverage of the most complete public tool (KIROGOVCOMPARE's consistency checks): balance (I1), result totals
 (I2), column sums / row totals (I3), t4 totals (I4), text vs table (I7), cross-year (I6), blank or '/' cells
 (blank-cells), empty 五 (empty-section-5); in addition: blank totals apart from mismatches, I5, missing tables
-and rows, template version for the year, publication deadline, results exceeding intake, table-2 heuristics.
+and rows, template version for the year, publication deadline, results exceeding intake, table-2 heuristics,
+differing copies of one report.
 
 >>> from toolkit.synth.tables import consistent_cells, perturb
 >>> cells = consistent_cells("2021", seed=0)
@@ -185,15 +188,22 @@ def check(cells: pd.DataFrame, documents: pd.DataFrame | None = None, *, blank_a
 def _document_checks(documents, reports, tpl_of, sections, blank_as_zero) -> list[dict]:
     rows: list[dict] = []
     recs = documents.to_dict("records")
+    has_dates = "published" in documents.columns  # without the column, timeliness is not checked at all
+    if not has_dates:
+        log.info("documents has no 'published' column: publication deadlines were not checked")
     for doc in recs:
         did = doc["doc_id"]
         tpl = tpl_of.get(did)
         if did not in reports and tpl in ("2019", "2021"):
             rows += arithmetic.structure(ReportCells(did, templates.VERSIONS[tpl], {}, {}, {}, []))
         rows += deadlines.template_for_year(did, tpl, doc.get("year"))
-        rows += deadlines.publication(doc)
+        if has_dates:
+            rows += deadlines.publication(doc)
         if did in reports and isinstance(doc.get("text"), str):
             rows += narrative.narrative_vs_tables(reports[did], doc["text"])
+    for a, b in crossyear.same_year_pairs(documents):
+        if a in reports and b in reports:
+            rows += crossyear.conflicting_copies(reports[a], reports[b])
     for prev, cur in crossyear.pairs(documents):
         if prev in reports and cur in reports:
             rows += crossyear.carry_over(reports[prev], reports[cur], blank_as_zero=blank_as_zero)

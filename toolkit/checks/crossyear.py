@@ -1,4 +1,5 @@
-"""Checks across consecutive reports of the same agency: I6 carry-over (warning), H1/H2 table-2 heuristics (info)."""
+"""Checks across reports of the same agency: I6 carry-over (warning), H1/H2 table-2 heuristics (info) between
+consecutive years, and differing copies of the same year's report (warning)."""
 from __future__ import annotations
 
 import pandas as pd
@@ -32,6 +33,31 @@ def pairs(documents: pd.DataFrame) -> list[tuple[str, str]]:
     prev = d.assign(year=d["year"] + 1)
     m = d.merge(prev, on=["key", "year"], suffixes=("", "_prev"))
     return list(zip(m["doc_id_prev"], m["doc_id"]))
+
+
+def same_year_pairs(documents: pd.DataFrame) -> list[tuple[str, str]]:
+    """(doc, other doc) pairs of the same agency and report year (copies on several sites, re-publications)."""
+    if documents is None or not {"agency", "year", "doc_id"} <= set(documents.columns):
+        return []
+    d = pd.DataFrame({"doc_id": documents["doc_id"], "key": agency_key(documents),
+                      "year": pd.to_numeric(documents["year"], errors="coerce")}).dropna()
+    m = d.merge(d, on=["key", "year"], suffixes=("", "_other"))
+    m = m[m["doc_id"] < m["doc_id_other"]]
+    return list(zip(m["doc_id"], m["doc_id_other"]))
+
+
+def conflicting_copies(a: ReportCells, b: ReportCells) -> list[dict]:
+    """``conflicting-copies`` (warning): two reports of the same agency and year print different numbers."""
+    diff = [k for k in a.value if k in b.value and a.printed(k) and b.printed(k) and a.value[k] != b.value[k]]
+    if not diff:
+        return []
+    shown = ", ".join(f"{cell_id(*k)} {num(a.value[k])} vs {num(b.value[k])}" for k in diff[:5])
+    more = f" and {len(diff) - 5} more" if len(diff) > 5 else ""
+    return [issue(b.doc_id, "conflicting-copies", "warning",
+                  f"This report and {a.doc_id} are the same agency's report for the same year but print "
+                  f"{len(diff)} different numbers ({shown}{more}); one copy was changed after publication or "
+                  "is a different version.", observed=len(diff), cells=[cell_id(*k) for k in diff],
+                  related_doc_id=a.doc_id)]
 
 
 def _get(rc: ReportCells, key, blank_as_zero: bool):
