@@ -201,3 +201,13 @@ def test_html_layout_table_is_not_data(tmp_path):
     assert raw.tables == [[[{"text": "规章", "rowspan": 1, "colspan": 1}, {"text": "1", "rowspan": 1, "colspan": 1}]]]
     lines = raw.text.splitlines()
     assert "一、总体情况" in lines and "规章 | 1 |" in lines and "二、主动公开政府信息情况" in lines
+
+
+def test_html_source_line_breaks_are_not_text_breaks(tmp_path):
+    page = ("<html><body><p>本年度主动公开\n    政府信息12条,\n  other words\nhere</p>"
+            "<table><tr><td>本年新\n制作数量</td><td>本年新<br>公开数量</td></tr></table></body></html>")
+    p = tmp_path / "wrapped.html"
+    p.write_text(page, encoding="utf-8")
+    raw = read(p)
+    assert raw.text.splitlines()[0] == "本年度主动公开政府信息12条, other words here"
+    assert [c["text"] for c in raw.tables[0][0]] == ["本年新制作数量", "本年新 公开数量"]

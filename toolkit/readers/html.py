@@ -36,6 +36,16 @@ _BLOCK = frozenset("p div br li ul ol h1 h2 h3 h4 h5 h6 section article header f
                    "o:p table tr td th".split())  # table parts: only layout tables are walked as blocks
 _LAYOUT_CELL_CHARS = 500
 _SPACE = re.compile(r"\s+")
+# a line break of the HTML SOURCE between two Chinese characters is not a space on screen
+_CJK = "\u3000-\u303f\u3400-\u9fff\uf900-\ufaff\uff00-\uffef"
+_CJK_NEWLINE = re.compile(rf"(?<=[{_CJK}])[ \t\r]*\n\s*(?=[{_CJK}])")
+
+
+def _inline(s: str) -> str:
+    """Text node -> inline text: source newlines are whitespace, not line breaks."""
+    if "\n" not in s and "\r" not in s:
+        return s
+    return _CJK_NEWLINE.sub("", s).replace("\r", " ").replace("\n", " ")
 
 
 def _declared_charset(data: bytes) -> str | None:
@@ -55,7 +65,7 @@ def _meta(root, *names: str) -> str | None:
 def _cell_text(cell) -> str:
     for br in cell.iter("br"):
         br.tail = " " + (br.tail or "")
-    return _SPACE.sub(" ", "".join(cell.itertext())).strip()
+    return _SPACE.sub(" ", _inline("".join(cell.itertext()))).strip()
 
 
 def _span(cell, attr: str) -> int:
@@ -131,12 +141,12 @@ def _linearize(body) -> tuple[str, list]:
             if tag in _BLOCK:
                 out.append("\n")
             if el.text:
-                out.append(el.text)
+                out.append(el.text if tag == "pre" else _inline(el.text))
         else:
             if tag in _BLOCK:
                 out.append("\n")
             if el.tail and el is not body:
-                out.append(el.tail)
+                out.append(_inline(el.tail))
     text = "".join(out)
     text = "\n".join(_SPACE.sub(" ", line).strip() for line in text.split("\n"))
     return re.sub(r"\n{2,}", "\n", text).strip(), tables
