@@ -2,14 +2,15 @@
 
 Usage::
 
-    .venv/bin/python bench/bench_tokenize.py            # ~3 MB of text, about a minute
+    .venv/bin/python bench/bench_tokenize.py            # 2 M characters, 1-2 minutes
     .venv/bin/python bench/bench_tokenize.py --mb 20    # larger
 
 The text is the real reports of ../shared/corpora/real (normalized), repeated up to the
 requested size, one document per report copy. Without them, a SYNTHETIC text is built from
 this file's own phrase bank (labelled as such in the output). Figures are characters per
 second; ratios are against bare ``jieba.lcut(text)`` (jieba's default, HMM on) measured in
-the same run. Fast methods take the best of ``--repeat`` runs; jieba runs once.
+the same run. Every method takes the best of ``--repeat`` runs, methods interleaved, so that
+load from other processes on a shared machine biases no method in particular.
 """
 from __future__ import annotations
 
@@ -56,19 +57,17 @@ def build_documents(megabytes: float) -> tuple[pd.DataFrame, str]:
     return pd.DataFrame({"doc_id": [f"d{i}" for i in range(len(docs))], "text": docs}), source
 
 
-def best_of(fn, repeat: int) -> float:
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return min(times)
+def timed(fn) -> tuple[float, float]:
+    """(wall seconds, CPU seconds of this process) of one call."""
+    wall, cpu = time.perf_counter(), time.process_time()
+    fn()
+    return time.perf_counter() - wall, time.process_time() - cpu
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--mb", type=float, default=3.0, help="text size in millions of characters (default 3)")
-    parser.add_argument("--repeat", type=int, default=3, help="runs of the fast methods, best kept (default 3)")
+    parser.add_argument("--mb", type=float, default=2.0, help="text size in millions of characters (default 2)")
+    parser.add_argument("--repeat", type=int, default=3, help="runs of every method, best kept (default 3)")
     parser.add_argument("--skip-jieba-backend", action="store_true", help="skip toolkit.tokenize(backend='jieba')")
     args = parser.parse_args()
 
@@ -89,23 +88,38 @@ def main() -> None:
         get_engine(backend)
     tk.tokenize(docs.head(2), progress=False)
 
-    rows = []
-    t_bare = best_of(lambda: [jieba.lcut(t) for t in texts], 1)
-    rows.append(("bare jieba.lcut(text)  [HMM on, jieba default]", t_bare))
-    rows.append(("bare jieba.lcut(text, HMM=False)", best_of(lambda: [jieba.lcut(t, HMM=False) for t in texts], 1)))
-    if not args.skip_jieba_backend:
-        rows.append(("toolkit.tokenize(backend='jieba')", best_of(lambda: tk.tokenize(docs, backend="jieba", progress=False), 1)))
     rj = get_engine("rjieba")
-    rows.append(("bare rjieba cut (engine only, no frame)", best_of(lambda: [rj.cut(t, False) for t in texts], args.repeat)))
-    t_default = best_of(lambda: tk.tokenize(docs, progress=False), args.repeat)
-    rows.append(("toolkit.tokenize() default = rjieba, workers=1", t_default))
-    t_two = best_of(lambda: tk.tokenize(docs, workers=2, progress=False), args.repeat)
-    rows.append(("toolkit.tokenize(workers=2)", t_two))
+    methods = {
+        "bare jieba.lcut(text)  [HMM on, jieba default]": lambda: [jieba.lcut(t) for t in texts],
+        "bare jieba.lcut(text, HMM=False)": lambda: [jieba.lcut(t, HMM=False) for t in texts],
+        "toolkit.tokenize(backend='jieba')": lambda: tk.tokenize(docs, backend="jieba", progress=False),
+        "bare rjieba cut (engine only, no frame)": lambda: [rj.cut(t, False) for t in texts],
+        "toolkit.tokenize() default = rjieba, workers=1": lambda: tk.tokenize(docs, progress=False),
+        "toolkit.tokenize(workers=2)": lambda: tk.tokenize(docs, workers=2, progress=False),
+    }
+    if args.skip_jieba_backend:
+        del methods["toolkit.tokenize(backend='jieba')"]
+    wall = {name: float("inf") for name in methods}
+    cpu = dict(wall)
+    for _ in range(args.repeat):
+        for name, fn in methods.items():
+            w, c = timed(fn)
+            wall[name], cpu[name] = min(wall[name], w), min(cpu[name], c)
+    bare = "bare jieba.lcut(text)  [HMM on, jieba default]"
+    t_default = wall["toolkit.tokenize() default = rjieba, workers=1"]
+    t_two = wall["toolkit.tokenize(workers=2)"]
+    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
 
-    print(f"\n{'method':50s} {'chars/s':>12s} {'x bare jieba':>13s}")
-    for name, seconds in rows:
-        print(f"{name:50s} {chars / seconds:12,.0f} {t_bare / seconds:13.1f}")
+    print("\nCPU: CPU time of this process (one core; robust to other load); wall: elapsed time")
+    print(f"{'method':50s} {'CPU chars/s':>12s} {'x bare':>7s} {'wall chars/s':>13s} {'x bare':>7s}")
+    for name in methods:
+        if name == "toolkit.tokenize(workers=2)":  # CPU of the worker processes is not counted here
+            print(f"{name:50s} {'-':>12s} {'-':>7s} {chars / wall[name]:13,.0f} {wall[bare] / wall[name]:7.1f}")
+            continue
+        print(f"{name:50s} {chars / cpu[name]:12,.0f} {cpu[bare] / cpu[name]:7.1f} "
+              f"{chars / wall[name]:13,.0f} {wall[bare] / wall[name]:7.1f}")
     print(f"\nworkers=2 speed-up over workers=1: {t_default / t_two:.2f}x")
+    print(f"load average at the end: {load:.2f} on {os.cpu_count()} cores (figures are only comparable within one run)")
     print(f"tokens kept by the default call: {len(tk.tokenize(docs, progress=False)):,}")
 
 
