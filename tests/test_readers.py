@@ -211,3 +211,12 @@ def test_html_source_line_breaks_are_not_text_breaks(tmp_path):
     raw = read(p)
     assert raw.text.splitlines()[0] == "本年度主动公开政府信息12条, other words here"
     assert [c["text"] for c in raw.tables[0][0]] == ["本年新制作数量", "本年新 公开数量"]
+
+
+@pytest.mark.parametrize("declared, actual", [("gb2312", "utf-8"), ("utf-8", "gbk"), ("gb2312", "gbk")])
+def test_html_wrong_charset_declaration(tmp_path, declared, actual):
+    page = f'<html><head><meta charset="{declared}"></head><body><p>{SYNTH}</p></body></html>'
+    p = tmp_path / "x.html"
+    p.write_bytes(page.encode(actual))
+    raw = read(p)
+    assert raw.encoding == actual and "政府信息公开工作年度报告" in raw.text

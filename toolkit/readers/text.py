@@ -1,7 +1,8 @@
 """Plain text reader and the byte -> str decoding shared with the HTML reader.
 
-Decoding order: a byte-order mark (UTF-8, UTF-16) wins; then a declared charset (HTML
-``<meta charset>``); then strict UTF-8; then strict GBK / GB18030 (GB2312 is a subset),
+Decoding order: a byte-order mark (UTF-8, UTF-16) wins; then strict UTF-8 (text in another
+encoding is practically never valid UTF-8, and pages declaring the wrong charset are
+common); then the declared charset (HTML ``<meta charset>``); then strict GBK / GB18030 (GB2312 is a subset),
 with Big5 weighed against them by ``charset-normalizer`` when both decode; then
 ``charset-normalizer``'s best guess. Text with NUL bytes or many control characters is
 refused as binary.
@@ -49,14 +50,16 @@ def decode_bytes(data: bytes, declared: str | None = None) -> tuple[str, str]:
     head = data[:65536]
     if b"\x00" in head:
         raise ReadError("binary content, not text (NUL bytes): is the extension right?")
-    text = enc = None
+    # valid UTF-8 first: Chinese text in another encoding is practically never valid UTF-8,
+    # while pages that declare gb2312 but are saved as UTF-8 (or the reverse) are common
+    text, enc = _strict(data, "utf-8"), "utf-8"
     declared = _canonical(declared)
-    if declared and declared not in ("utf-16", "utf-16-le", "utf-16-be", "utf-32"):
+    if text is None and declared and declared not in ("utf-8", "utf-16", "utf-16-le", "utf-16-be", "utf-32"):
         text, enc = _strict(data, declared), declared
         if declared == "gbk" and text is None:
             text, enc = _strict(data, "gb18030"), "gb18030"
-    if text is None:
-        text, enc = _strict(data, "utf-8"), "utf-8"
+        if declared == "big5" and text is None:
+            text, enc = _strict(data, "cp950"), "cp950"
     if text is None:
         gb = _strict(data, "gbk")
         enc = "gbk"
