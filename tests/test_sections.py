@@ -123,3 +123,10 @@ def test_minimal_frame_and_missing_sections():
 def test_sections_needs_doc_id_and_text():
     with pytest.raises(ArgumentError, match="doc_id"):
         sections(pd.DataFrame({"text": ["x"]}))
+
+
+def test_part_numbered_headings():
+    text = "第一部分 总体情况\n略\n第二部分 主动公开政府信息情况\n略\n第三部分 收到和处理政府信息公开申请情况\n略"
+    secs = find_sections(text, "2021")
+    assert [(s["section"], s["heading"]) for s in secs] == [
+        ("s1", "第一部分 总体情况"), ("s2", "第二部分 主动公开政府信息情况"), ("s3", "第三部分 收到和处理政府信息公开申请情况")]

@@ -13,7 +13,7 @@ s5     五、存在的主要问题及改进情况 (政府信息公开工作存�
 s6     六、其他需要报告的事项
 =====  ==========================================================================
 
-A heading is a Chinese ordinal + ``、`` at a boundary (line start or after punctuation, so
+A heading is a Chinese ordinal + ``、`` (or ``第一部分``) at a boundary (line start or after punctuation, so
 crawler text where the whole page is one line works) followed by the section's keywords.
 Ordinals must follow each other, so table rows such as ``一、本年新收政府信息公开申请数量``
 or ``三、本年度办理结果`` and the intro sentence that lists the part names are not headings.
@@ -62,7 +62,8 @@ from .errors import ArgumentError
 __all__ = ["sections", "find_sections", "TEMPLATE_SECTIONS", "PRE2019_KINDS"]
 
 _NUM = "一二三四五六七八九十"
-_ORDINAL = re.compile(rf"(?<![{_NUM}第其之（(])([{_NUM}]{{1,3}})\s*[、.．]\s*")
+_ORDINAL = re.compile(rf"(?<![{_NUM}第其之（(])([{_NUM}]{{1,3}})\s*[、.．]\s*"
+                      rf"|第([{_NUM}]{{1,3}})部分\s*[、:.．]?\s*")
 TEMPLATE_SECTIONS = {
     "s1": re.compile(r"(?:总体情况|概述|总体概况|基本情况|工作概况|概况)"),
     "s2": re.compile(r"主动公开"),
@@ -104,7 +105,7 @@ def _cn_int(s: str) -> int:
 def _candidates(text: str):
     """(number, start, heading_start_of_words, heading_end) of every ordinal heading candidate."""
     for m in _ORDINAL.finditer(text):
-        num = _cn_int(m.group(1))
+        num = _cn_int(m.group(1) or m.group(2))
         after = m.end()
         line_end = text.find("\n", after)
         line_end = len(text) if line_end < 0 else line_end
