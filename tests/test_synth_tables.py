@@ -168,7 +168,7 @@ def test_to_documents(layout):
 def test_grid_rows_have_consistent_width():
     for version in ("2019", "2021"):
         g = grid(consistent_cells(version, seed=0))
-        from toolkit.synth.layouts import _occupancy
+        from toolkit.synth.table_files import _occupancy
 
         for key, width in (("t2", 4), ("t3", 10), ("t4", 15)):
             pos, w = _occupancy(g[key])
@@ -201,7 +201,7 @@ def test_write_report(tmp_path, layout, suffix):
     assert p.suffix == suffix and p.stat().st_size > 1000
 
 
-@pytest.mark.parametrize("module", ["toolkit.synth.tables", "toolkit.synth.layouts"])
+@pytest.mark.parametrize("module", ["toolkit.synth.tables", "toolkit.synth.layouts", "toolkit.synth.table_files"])
 def test_docstring_examples_run(module):
     import doctest
     import importlib

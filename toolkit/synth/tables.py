@@ -8,9 +8,9 @@ Three jobs, all seeded and deterministic:
 * :func:`perturb` changes ONE cell in a known way and says which equations must now fail
   (``kind="arithmetic"``), or blanks the total side of one equation whose parts are printed
   (``kind="blank_total"``), or writes ``/`` / an empty string into cells (``kind="blank_cells"``).
-* :func:`render` (see :mod:`toolkit.synth.layouts`) prints a cells frame in every layout of templates.md §8,
-  :func:`write_docx` writes a Word table, :func:`to_documents` wraps renderings into a minimal ``documents``
-  frame that ``toolkit.extract_cells`` accepts.
+* :func:`render` (see :mod:`toolkit.synth.layouts`) prints a cells frame in every layout of templates.md §8;
+  :func:`write_docx` writes a Word table, :func:`write_report` a report file and :func:`to_documents` a minimal
+  ``documents`` frame that ``toolkit.extract_cells`` accepts (see :mod:`toolkit.synth.table_files`).
 
 >>> from toolkit.synth.tables import consistent_cells, perturb, render
 >>> cells = consistent_cells("2021", seed=1)
@@ -283,7 +283,8 @@ def perturb(cells: pd.DataFrame, *, identity: Identity = "I1", kind: PerturbKind
     return Perturbation(out, kind, tuple(changed), notes={"n_blank": len(changed)})
 
 
-from toolkit.synth.layouts import LAYOUTS, render, to_documents, vary_labels, write_docx, write_report  # noqa: E402 (re-exported)
+from toolkit.synth.layouts import LAYOUTS, render, vary_labels  # noqa: E402 (re-exported)
+from toolkit.synth.table_files import to_documents, write_docx, write_report  # noqa: E402 (re-exported)
 
 __all__ = ["CELL_COLUMNS", "LAYOUTS", "Perturbation", "consistent_cells", "perturb", "render", "to_documents",
            "vary_labels", "write_docx", "write_report"]
