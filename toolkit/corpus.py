@@ -259,7 +259,7 @@ def load_corpus(path, *, manifest=None, progress=None, workers: int = 1, client=
         raise ArgumentError(f"workers={workers!r} is not allowed; use an int >= 1")
     if not (manifest is None or manifest is False or isinstance(manifest, (str, os.PathLike))):
         raise ArgumentError(f"manifest={manifest!r} is not allowed; use None (auto), False (off) or a CSV path")
-    root = Path(path)
+    root = Path(path).expanduser()
     if not os.path.lexists(root):
         raise CorpusError(f"corpus path not found: {root} (give a folder of reports or one report file)")
     if root.is_dir():
