@@ -41,10 +41,17 @@ def _num(p: Part) -> float:
 def row_check(table: str, n: int) -> Callable[[Reading], bool] | None:
     """The identity inside one printed row: I3 (7 cells) for table 3, I4 (15 cells) for table 4."""
     if table == "t3" and n == 7:
-        return lambda r: abs(sum(_num(p) for p in r[:6]) - _num(r[6])) < 1e-6
+        return lambda r: _holds(r, 0, 6)
     if table == "t4" and n == 15:
-        return lambda r: all(abs(sum(_num(p) for p in r[g:g + 4]) - _num(r[g + 4])) < 1e-6 for g in (0, 5, 10))
+        return lambda r: _holds(r, 0, 4) and _holds(r, 5, 9) and _holds(r, 10, 14)
     return None
+
+
+def _holds(r: Reading, a: int, total: int) -> bool:
+    """``r[total] == sum(r[a:total])``; an equation with a blank cell cannot be checked (it holds)."""
+    if any(p.value is None for p in r[a:total + 1]):
+        return True
+    return abs(sum(p.value for p in r[a:total]) - r[total].value) < 1e-6
 
 
 @dataclass
@@ -128,17 +135,21 @@ def read_row(tokens: Sequence[Token], n: int, *, check: Callable[[Reading], bool
             if len(kept) < len(out):
                 rr.notes.append(f"{len(kept)} of {len(out)} readings satisfy the row identity")
             return rr
-    # fewer printed values than cells (or no split satisfies the row identity): blank cells somewhere
+    # fewer printed values than cells (or no split satisfies the row identity): blank cells somewhere.
+    # A single run long enough for the row keeps its split (nothing shows a lost cell); otherwise the
+    # readings with the fewest lost cells that satisfy the row identity.
     blank_rs = _with_blanks(tokens, n, len(tokens), limit)
-    if check is not None:
-        kept: list[Reading] = []
-        for m in range(len(tokens), min(maxp, n - 1) + 1):
-            kept += [r for r in (blank_rs if m == len(tokens) else _with_blanks(tokens, n, m, limit)) if check(r)]
+    if check is not None and not (split_rs and len(tokens) == 1):
+        for m in range(min(maxp, n - 1), len(tokens) - 1, -1):
+            kept = [r for r in (blank_rs if m == len(tokens) else _with_blanks(tokens, n, m, limit)) if check(r)]
             if len(kept) > limit:
                 return RowReadings([], "too-many", run)
-        if kept:
-            return RowReadings(kept, "blanks", run, ["blank cells placed where the row identity holds"])
+            if kept:
+                return RowReadings(kept, "blanks", run, ["blank cells placed where the row identity holds"])
     if split_rs:
+        if len(tokens) > 1:  # separators are printed, so a cell may have vanished instead: keep both views
+            return RowReadings(split_rs + blank_rs, "split", run,
+                               ["no reading satisfies the row identity; split or lost cell"])
         return RowReadings(split_rs, "split", run, ["no reading satisfies the row identity"])
     return RowReadings(blank_rs, "blanks", run)
 

@@ -156,11 +156,13 @@ def _first_group(text: str, *, max_gap: int = _LABEL_GAP) -> tuple[list[Token], 
     run = re.sub(r"\s+", " ", text[group[0].start:group[-1].end]).strip()
     gaps = [text[a.end:b.start] for a, b in zip(group, group[1:])]
     if len(group) > 2 and all("\n" in g for g in gaps):  # one value per line: an empty line is a blank cell
-        out = [group[0]]
+        lead = re.search(r"\s*$", text[:group[0].start]).group(0)
+        trail = re.match(r"\s*", text[group[-1].end:]).group(0)
+        out = [Token("", "blank")] * max(0, lead.count("\n") - 1) + [group[0]]
         for g, t in zip(gaps, group[1:]):
             out += [Token("", "blank")] * (g.count("\n") - 1)
             out.append(t)
-        group = out
+        group = out + [Token("", "blank")] * max(0, trail.count("\n") - 1)
     return group, run
 
 

@@ -28,7 +28,7 @@ _NUMBER = (r"(?P<sign>[+-]?)(?P<int>\d{1,3}(?:,\d{3})+(?![\d,])|\d+)(?P<frac>\.\
 NUMBER_RE = re.compile(_NUMBER)
 # in running text: a number, or a blank marker standing on its own between blanks/pipes
 # (a slash or a long dash may also sit between fused digits: ``1000/01``; a hyphen there is a sign)
-TOKEN_RE = re.compile(rf"{_NUMBER}|(?P<blank>(?<![^\s|]){_BLANK_TOKEN}(?![^\s|])|(?<![^\s|\d])[/—－―](?![^\s|\d]))")
+TOKEN_RE = re.compile(rf"{_NUMBER}|(?P<blank>(?<![^\s|]){_BLANK_TOKEN}(?![^\s|])|(?<![^\s|\d])[/—－―](?![^\s|\d\u4e00-\u9fff（(]))")
 _CELL_RE = re.compile(rf"^\s*{_NUMBER}\s*$")
 
 
