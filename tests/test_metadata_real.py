@@ -137,3 +137,10 @@ def test_title_spanning_two_lines_and_signature():
 ])
 def test_inline_published(head, published):
     assert infer_metadata(tk.normalize("示例县人民政府2021年政府信息公开工作年度报告\n" + head))["published"] == published
+
+
+def test_inline_signature_in_one_line_crawler_text():
+    text = tk.normalize("政府信息公开工作年度报告 一、总体情况 2021年,合成正文。六、其他需要报告的事项 无。"
+                        "示例县财政局 2022年1月13日")
+    meta = infer_metadata(text)
+    assert meta["agency"] == "示例县财政局" and meta["signed"] == "2022-01-13" and meta["year"] == 2021

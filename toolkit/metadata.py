@@ -167,7 +167,14 @@ def agency_from_title(title: str | None) -> str | None:
     return cand if _ORG_SUFFIX.search(cand) or region_of(cand) else None
 
 
+_INLINE_SIGNATURE = re.compile(
+    r"(?:^|[。;!\s])([\u4e00-\u9fff（）]{3,40}?(?:人民政府|政府|管委会|管理委员会|行政公署|办事处|办公室|办公厅|"
+    r"委员会|局|委|厅|中心|院|署))\s*((?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日|"
+    r"[〇零○一二三四五六七八九]{4}年[一二三四五六七八九十]{1,3}月[一二三四五六七八九十]{1,3}日)\s*$")
+
+
 def _signature(lines: list[str]) -> tuple[str | None, str | None]:
+    """Agency and date under the closing signature (own lines, or inline at the very end)."""
     agency = signed = None
     for line in lines[-12:]:
         line = line.strip()
@@ -176,6 +183,10 @@ def _signature(lines: list[str]) -> tuple[str | None, str | None]:
         d = parse_date(line) if len(line) <= 20 else None
         if d:
             signed = d
+    if agency is None and lines:
+        m = _INLINE_SIGNATURE.search(lines[-1].strip()[-80:])
+        if m:
+            agency, signed = m.group(1), parse_date(m.group(2))
     return agency, signed
 
 
