@@ -54,6 +54,17 @@ def test_one_perturbed_cell_fires_exactly_its_identities(version, seed, scale, i
 
 
 @SETTINGS
+@given(versions, seeds, scales, identities, st.integers(0, 1000))
+def test_isolated_perturbation_breaks_only_the_named_identity(version, seed, scale, identity, pseed):
+    p = perturb(consistent_cells(version, seed=seed, scale=scale), identity=identity, seed=pseed, isolated=True)
+    issues = check(p.cells)
+    ids = issues[issues["check"].str.startswith("identity-")]
+    assert set(ids["identity"]) == {identity}
+    assert _found(issues) == {_eq_where(i, left) for i, _, left in p.breaks}
+    assert set(issues["check"]) <= {f"identity-{identity.lower()}", "results-exceed-intake"}
+
+
+@SETTINGS
 @given(versions, seeds, st.sampled_from(["I2", "I3", "I4"]), st.integers(0, 1000), st.booleans())
 def test_blank_total_is_never_an_arithmetic_mismatch(version, seed, identity, pseed, blank_as_zero):
     try:

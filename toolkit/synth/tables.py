@@ -193,8 +193,34 @@ def _eq_key(e) -> tuple[str, str, tuple]:
     return (e.identity, e.table, e.left)
 
 
+def _isolated(out: pd.DataFrame, tpl, identity: str, rng: random.Random, delta: int | None) -> Perturbation:
+    d = abs(delta) if delta else rng.choice([1, 2, 3, 5, 10])
+    col = rng.choice(_APPLICANT)
+    results = [r.key for r in tpl.table("t3").blocks[0].rows if r.group == "results"]
+    edits = {
+        "I1": [("t3", "carried_over_from_prev", col), ("t3", "carried_over_from_prev", "total")],
+        "I2": [("t3", "r_total", col), ("t3", "r_total", "total"), ("t3", "new_received", col),
+               ("t3", "new_received", "total")],
+        "I3": [("t3", rng.choice(results), "total"), ("t3", "r_total", "total"), ("t3", "new_received", "total")],
+        "I4": [("t4", "cases", f"{rng.choice(['rev', 'lit_direct', 'lit_after_rev'])}_"
+                f"{rng.choice(['upheld', 'corrected', 'other', 'pending', 'total'])}")],
+    }[identity]
+    idx = {(t, r, c): i for i, (t, r, c) in enumerate(zip(out["table"], out["row"], out["col"]))}
+    changed = []
+    for key in edits:
+        i = idx[key]
+        new = out.at[i, "value"] + d
+        changed.append((*key, str(out.at[i, "raw"]), _fmt_int(new)))
+        out.at[i, "value"] = new
+        out.at[i, "raw"] = _fmt_int(new)
+    vals = {(t, r, c): v for t, r, c, v in zip(out["table"], out["row"], out["col"], out["value"])}
+    breaks = tuple(_eq_key(e) for e in tpl.equations()
+                   if sum(vals[(e.table,) + k] for k in e.left) != sum(vals[(e.table,) + k] for k in e.right))
+    return Perturbation(out, "arithmetic", tuple(changed), breaks=breaks, notes={"isolated": True})
+
+
 def perturb(cells: pd.DataFrame, *, identity: Identity = "I1", kind: PerturbKind = "arithmetic", seed: int = 0,
-            delta: int | None = None) -> Perturbation:
+            delta: int | None = None, isolated: bool = False) -> Perturbation:
     """Break one identity of a consistent cells frame in a known way; the input is not modified.
 
     Parameters
@@ -212,6 +238,10 @@ def perturb(cells: pd.DataFrame, *, identity: Identity = "I1", kind: PerturbKind
         blank cells, the public tool's “空白或'/'单元格”); nothing arithmetic breaks.
     seed : int
     delta : int, optional
+    isolated : bool
+        With ``kind="arithmetic"``: change the few cells needed so that ONLY equations of ``identity`` fail
+        (I1: 二 in a column and in 总计; I2: （七）总计 and 一 in a column and in 总计; I3: the 总计 of a result
+        row, of （七） and of 一; I4: one cell). ``delta`` is then positive.
 
     Returns
     -------
@@ -234,6 +264,8 @@ def perturb(cells: pd.DataFrame, *, identity: Identity = "I1", kind: PerturbKind
     eqs = [e for e in tpl.equations() if e.identity == identity]
     idx = {(t, r, c): i for i, (t, r, c) in enumerate(zip(out["table"], out["row"], out["col"]))}
 
+    if kind == "arithmetic" and isolated:
+        return _isolated(out, tpl, identity, rng, delta)
     if kind == "arithmetic":
         e = rng.choice(eqs)
         row, col = rng.choice(e.cells)
