@@ -349,3 +349,12 @@ def test_conflicting_copies_of_one_report():
     out = check(pd.concat([a, b2]), docs)
     assert out["check"].tolist() == ["conflicting-copies"]
     assert out.iloc[0]["observed"] == 2 and out.iloc[0]["related_doc_id"] == "site_a"
+
+
+def test_empty_section_5_through_toolkit_sections(cells):
+    text = ("一、总体情况\n本机关（合成示例）推进公开。\n二、主动公开政府信息情况\n略\n三、收到和处理政府信息公开申请情况\n略\n"
+            "四、政府信息公开行政复议、行政诉讼情况\n略\n五、存在的主要问题及改进情况\n{s5}\n六、其他需要报告的事项\n无。")
+    docs = pd.DataFrame({"doc_id": ["r1"], "text": [text.format(s5="暂无。")]})
+    assert check(cells, docs)["check"].tolist() == ["empty-section-5"]
+    docs = docs.assign(text=[text.format(s5="一是公开的及时性不够。二是将完善审核流程。")])
+    assert check(cells, docs).empty
