@@ -65,6 +65,7 @@ def test_strip_pinyin(raw, expected):
     ("本年新製作數量", "本年新制作数量"),
     ("覆蓋", "覆盖"),                            # 覆 is also a simplified character
     ("著力推進", "著力推进"),                     # 著 stays
+    ("瞭解情況 憑藉 瞭望", "了解情况 凭借 瞭望"),
     ("规范性文件", "规范性文件"),                 # simplified text is unchanged
     ("規範性檔案", "规范性文件"),                 # tw vocabulary swapped in by mirrors
     ("其他主動公開檔案", "其他主动公开文件"),

@@ -16,6 +16,10 @@ template labels should go through it too before they are matched against a text
    ``TSCharacters`` dictionary only (no phrase dictionary, no regional vocabulary), so
    ``規範性文件 -> 规范性文件`` and never ``档案``; the vocabulary that Taiwan-style
    mirrors already swapped in label context (``规范性档案``) is mapped back to ``文件``.
+   Characters that are also standard simplified characters keep their form (``著``,
+   ``覆``, ``乾``, ``瞭``, ``藉``); the phrases where that is wrong in traditional text
+   (``瞭解``, ``憑藉``) are fixed; other such phrases remain a known limit of a
+   character-level conversion.
 4. :func:`unify_punctuation` - the canonical forms:
 
    * parentheses are always FULL-WIDTH ``（ ）`` (the template form): ``(一) -> （一）``;
@@ -191,7 +195,11 @@ def to_simplified(text: str) -> str:
     if text.isascii() or not _trad_rx().search(text):
         return text
     out = text.translate(_t2s_table())
-    return _TW_VOCABULARY.sub(r"\1文件", out) if "档案" in out else out
+    if "档案" in out:
+        out = _TW_VOCABULARY.sub(r"\1文件", out)
+    if "瞭解" in out or "凭藉" in out:  # the character table keeps 瞭/藉, right in 瞭望/慰藉
+        out = out.replace("瞭解", "了解").replace("凭藉", "凭借")
+    return out
 
 
 def detect_script(text: str) -> str:
