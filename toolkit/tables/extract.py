@@ -126,6 +126,10 @@ def extract_document(text: str, *, tables=None, year=None, template=None, narrat
                 if rt is None:
                     continue
                 toks = list(rt.tokens)
+                if tk == "t3" and n == 7 and rt.explicit and len(toks) > 8:
+                    filled = [t for t in toks if t.kind != "blank" or t.text]
+                    if len(filled) == 8 and sub_pos is not None:
+                        toks = filled
                 if tk == "t3" and len(toks) == 8 and n == 7:
                     toks = _drop_subtotal(toks, sub_pos)
                 if rt.explicit:
