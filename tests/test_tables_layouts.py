@@ -343,3 +343,25 @@ def test_wide_and_argument_errors():
         tk.wide(cells, "t9")
     with pytest.raises(tk.ArgumentError):
         tk.extract_cells(pd.DataFrame({"doc_id": ["x"]}))
+
+
+def test_table4_wrapped_under_its_headers_and_label_wording_variants():
+    text = """本年制发件数
+一、本年度新收政府信息公开申请数量 1 0 0 0 0 0 1
+二、上年度结转政府信息公开申请数量 0 0 0 0 0 0 0
+（一）予以公开 1 0 0 0 0 0 1
+四、结转下年度继续办理 0 0 0 0 0 0 0
+四、政府信息公开行政复议、行政诉讼情况
+行政复议
+结果维持 结果纠正 其他结果 尚未审结 总计
+1 0 0 0 1
+行政诉讼
+未经复议直接起诉 复议后起诉
+结果维持 结果纠正 其他结果 尚未审结 总计 结果维持 结果纠正 其他结果 尚未审结 总计
+0 2 0 0 2 0 0 0 1 1
+五、存在的主要问题 2024年"""
+    cells = _cells(text)
+    assert cells.loc["t4"]["value"].tolist() == [1, 0, 0, 0, 1, 0, 2, 0, 0, 2, 0, 0, 0, 1, 1]
+    assert cells.loc[("t3", "new_received")]["value"].tolist() == [1, 0, 0, 0, 0, 0, 1]
+    assert cells.loc[("t3", "carried_to_next")]["status"].eq("ok").all()
+    assert cells.loc[("t3", "r_total")]["status"].eq("missing").all()  # not taken from table 4's 总计

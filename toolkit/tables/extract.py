@@ -80,7 +80,8 @@ def _read_text(f: Folded, tpl) -> dict[str, dict[str, RowText]]:
             end2 = h if h >= 0 else p3
         out["t2"] = locate_table(f, tpl.table("t2"), start=p2, end=end2)
     if p3 >= 0:
-        out["t3"] = locate_table(f, t3, start=p3)
+        p4, _ = _find_any(f, ("行政复议", "行政诉讼"), p3, len(f.s))  # table 3 ends where table 4 starts
+        out["t3"] = locate_table(f, t3, start=p3, end=p4 if p4 >= 0 else None)
         last = max(out["t3"].values(), key=lambda r: r.end) if out["t3"] else None
         start4 = f.at(last.end) if last else p3
         out["t4"] = locate_table(f, tpl.table("t4"), start=start4)

@@ -59,6 +59,9 @@ def caption_anchors(block_key: str) -> tuple[str, ...]:
 
 # label beginnings that survive a PDF line wrap inside the label (values printed mid-label)
 EXTRA_ANCHORS = {
+    "new_received": ("本年度新收", "新收政府信息公开申请"),
+    "carried_over_from_prev": ("上年度结转", "上一年度结转", "上一年结转"),
+    "carried_to_next": ("结转下一年", "结转至下年", "转入下年"),
     "r_deny_other_law": ("其他法律行政法规",),
     "r_unable_not_held": ("本机关不掌握",),
     "r_unable_need_create": ("没有现成信息",),
@@ -310,7 +313,22 @@ def _locate_t4(f: Folded, table, start: int, end: int) -> dict[str, RowText]:
     for i, t in enumerate(toks):
         before = fold(region[toks[i - 1].end if i else 0:t.start])
         if before and set(before[-4:]) <= _T4_HEADER:
-            group, run = _first_group(region[t.start:], max_gap=0)
+            rest = region[t.start:]
+            group, run = _first_group(rest, max_gap=0)
+            # a table-4 row wrapped under its headers (复议 | 诉讼): later groups after header words only
+            pos = group[-1].end if group else 0
+            while group and sum(x.max_parts for x in group) < 15:
+                more = tokenize(rest, 0)
+                nxt = next((x for x in more if x.start >= pos), None)
+                gap = fold(rest[pos:nxt.start]) if nxt else ""
+                if nxt is None or not gap or not set(gap) <= _T4_HEADER:
+                    break
+                g2, r2 = _first_group(rest[nxt.start:], max_gap=0)
+                if not g2:
+                    break
+                group += [x._replace(start=x.start + nxt.start, end=x.end + nxt.start) for x in g2]
+                run = f"{run} {r2}"
+                pos = group[-1].end
             return {key: RowText(key, a, a, group, False, run)}
     return {key: RowText(key, a, a, [], False, "")}
 
