@@ -153,12 +153,10 @@ def wide(cells: pd.DataFrame, table: str, *, doc_id: str | None = None) -> pd.Da
             col_order += [c for c in b.col_keys if c not in col_order]
     many = sub["doc_id"].nunique() > 1
     index = ["doc_id", "row"] if many else ["row"]
-    w = sub.pivot_table(index=index, columns="col", values="value", aggfunc="first", dropna=False)
+    order = {r: i for i, r in enumerate(row_order)}
+    sub = sub.assign(_order=sub["row"].map(order)).sort_values([*index[:-1], "_order"], kind="stable")
+    w = sub.drop_duplicates([*index, "col"]).set_index([*index, "col"])["value"].unstack("col")
     w = w.reindex(columns=[c for c in col_order if c in w.columns])
-    if many:
-        order = {r: i for i, r in enumerate(row_order)}
-        w = w.sort_index(key=lambda s: s.map(order) if s.name == "row" else s)
-    else:
-        w = w.reindex([r for r in row_order if r in w.index])
+    w = w.sort_index(key=lambda s: s.map(order) if s.name == "row" else s)
     w.columns.name = None
     return w.astype("Float64")
