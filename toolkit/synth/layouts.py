@@ -360,10 +360,14 @@ def _pdf(g, rng, headings) -> str:
     head = g["t3"]
     note = head[0][0]["text"]
     cut = len(note) // 2
-    lines += [note[:cut], "申请人情况", note[cut:], "自然人 法人或其他组织 总计"]
-    subs = [c["text"].split("\n") for c in head[2]]
-    lines.append(" ".join(s[0] if len(s) > 1 else _wrap(s[0], 3)[0] for s in subs))
-    lines.append(" ".join(s[1] if len(s) > 1 else "".join(_wrap(s[0], 3)[1:]) for s in subs).strip())
+    if rng.random() < 0.5:  # headers wrapped in their cells, read line by line
+        lines += [note[:cut], "申请人情况", note[cut:], "自然人 法人或其他组织 总计"]
+        subs = [c["text"].split("\n") for c in head[2]]
+        lines.append(" ".join(s[0] if len(s) > 1 else _wrap(s[0], 3)[0] for s in subs))
+        lines.append(" ".join(s[1] if len(s) > 1 else "".join(_wrap(s[0], 3)[1:]) for s in subs).strip())
+    else:  # 总计 read before the sub-headers, spaced and broken characters (templates.md §8, szfgs2024)
+        lines += [note[:cut], note[cut:], "申请人情况", "法人或其他组织", "自然人 总计商 业 企 科研机 社会公 法 律 服 务 其他",
+                  "业 构 益组织 机构"]
     data = head[3:]
     vertical = ["三、", *_VERTICAL[2:]]
     n_results = next(c["rowspan"] for c in data[2] if c["text"] == _VERTICAL)
