@@ -241,3 +241,26 @@ def test_every_bad_file_in_one_corpus(tmp_path):
     assert docs.set_index("file")["status"].to_dict() == {
         "corrupt.pdf": "error", "empty.txt": "error", "good.txt": "ok", "junk.txt": "error", "loop.txt": "error"}
     assert docs.loc[docs["status"] == "error", "error"].str.len().gt(5).all()
+
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from toolkit.corpus import load_file  # noqa: E402
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.one_of(st.binary(max_size=3000),
+                      st.text(max_size=500).map(lambda t: t.encode("utf-8", "surrogatepass")),
+                      st.sampled_from([b"%PDF-1.4\n", b"PK\x03\x04", b"<html><table><tr><td rowspan=x>"]).flatmap(
+                          lambda head: st.binary(max_size=500).map(lambda tail: head + tail))),
+       ext=st.sampled_from([".txt", ".html", ".pdf", ".docx"]))
+def test_fuzz_never_raises(tmp_path, data, ext):
+    """Whatever the bytes, a row comes back, ok or with a reason."""
+    p = tmp_path / f"fuzz{ext}"
+    p.write_bytes(data)
+    row = load_file(str(p), p.name)
+    assert row["status"] in ("ok", "error")
+    assert (row["status"] == "ok") == (row["error"] is None)
+    if row["status"] == "ok":
+        assert isinstance(row["text"], str) and row["text"] == row["text"].strip()

@@ -130,3 +130,45 @@ def test_part_numbered_headings():
     secs = find_sections(text, "2021")
     assert [(s["section"], s["heading"]) for s in secs] == [
         ("s1", "第一部分 总体情况"), ("s2", "第二部分 主动公开政府信息情况"), ("s3", "第三部分 收到和处理政府信息公开申请情况")]
+
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_HEADS = ["一、总体情况", "二、主动公开政府信息情况", "三、收到和处理政府信息公开申请情况",
+          "四、政府信息公开行政复议、行政诉讼情况", "五、存在的主要问题及改进情况", "六、其他需要报告的事项"]
+
+
+@settings(max_examples=150, deadline=None)
+@given(keep=st.lists(st.booleans(), min_size=6, max_size=6),
+       bodies=st.lists(st.text(alphabet="合成正文一二三、。,0123 \n|", max_size=40), min_size=7, max_size=7),
+       sep=st.sampled_from(["\n", "", " "]))
+def test_sections_property(keep, bodies, sep):
+    """Offsets slice the text, sections are ordered and contiguous, the last one ends the text."""
+    parts = [bodies[0]]
+    for k, (h, body) in enumerate(zip(_HEADS, bodies[1:])):
+        if keep[k]:
+            parts.append(sep + h + sep + body)
+    text = "".join(parts)
+    secs = find_sections(text, "2021")
+    assert all(s["section"] in {"s1", "s2", "s3", "s4", "s5", "s6"} for s in secs)
+    assert [s["start"] for s in secs] == sorted(s["start"] for s in secs)
+    for a, b in zip(secs, secs[1:]):
+        assert a["end"] == b["start"]
+    if secs:
+        assert secs[-1]["end"] == len(text)
+        assert all(text[s["start"]:s["end"]].startswith(s["heading"]) for s in secs)
+    # every kept heading is found when it stands on a line of its own
+    if sep == "\n":
+        wanted = [f"s{k + 1}" for k in range(6) if keep[k]]
+        assert [s["section"] for s in secs] == wanted
+
+
+def test_listing_with_ordinals_is_not_headings():
+    text = ("本报告包括一、总体情况、二、主动公开政府信息情况、三、收到和处理政府信息公开申请情况等部分。"
+            "一、总体情况 正文。二、主动公开政府信息情况 表。三、收到和处理政府信息公开申请情况 表。"
+            "四、政府信息公开行政复议、行政诉讼情况 表。五、存在的主要问题及改进情况 六、其他需要报告的事项 无。")
+    secs = find_sections(text, "2021")
+    assert [s["section"] for s in secs] == ["s1", "s2", "s3", "s4", "s5", "s6"]
+    assert secs[0]["start"] == text.index("一、总体情况 正文")
+    assert secs[4]["end"] == secs[5]["start"]  # an empty 五 in one-line text is still a section

@@ -128,6 +128,8 @@ def find_sections(text: str, template: str | None = None) -> list[dict]:
     if not isinstance(text, str) or not text:
         return []
     cands = list(_candidates(text))
+    listed = _listings(text, cands)
+    cands = [c for c in cands if c[1] not in listed]
     found = [] if template == "pre2019" else _template_sections(text, cands)
     if template not in ("2019", "2021") and len(found) < 3:
         older = _pre2019_sections(text, cands)
@@ -145,7 +147,7 @@ def _template_sections(text: str, cands) -> list[dict]:
             for num, start, words, end in cands:
                 if start < pos or (strict and num != k) or (not strict and not 1 <= num <= 7):
                     continue
-                if rx.match(text, words, min(end + 8, len(text))) and not _is_listing(text, end, num):
+                if rx.match(text, words, min(end + 8, len(text))):
                     hit = (start, end)
                     break
             if hit:
@@ -156,16 +158,31 @@ def _template_sections(text: str, cands) -> list[dict]:
     return found
 
 
-def _is_listing(text: str, end: int, num: int) -> bool:
-    """A heading immediately followed by the NEXT ordinal is an enumeration of part names."""
-    m = re.match(rf"\s*[、,;]?\s*([{_NUM}]{{1,2}})\s*、", text[end:end + 8])
-    return bool(m) and _cn_int(m.group(1)) == num + 1
+_LIST_GAP = re.compile(r"[ \t]*[、,;和及与以]{0,2}[ \t]*")
+
+
+def _listings(text: str, cands) -> set[int]:
+    """Starts of candidates that enumerate part names (一、总体情况、二、主动公开…): runs of three
+    or more consecutive ordinals, each right after the previous heading on the same line."""
+    listed: set[int] = set()
+    run = [cands[0]] if cands else []
+    for prev, cur in zip(cands, cands[1:]):
+        gap = text[prev[3]:cur[1]]
+        if cur[0] == prev[0] + 1 and _LIST_GAP.fullmatch(gap):
+            run.append(cur)
+        else:
+            if len(run) >= 3:
+                listed.update(c[1] for c in run)
+            run = [cur]
+    if len(run) >= 3:
+        listed.update(c[1] for c in run)
+    return listed
 
 
 def _pre2019_sections(text: str, cands) -> list[dict]:
     found, expect = [], 1
     for num, start, words, end in cands:
-        if num != expect or _is_listing(text, end, num):
+        if num != expect:
             continue
         heading = text[start:end].strip()
         kind = next((name for name, rx in PRE2019_KINDS if rx.search(text[words:end])), "unclassified")
