@@ -92,7 +92,10 @@ def detect_template(text: str | Folded, *, year: int | None = None, hint: str | 
     Ties (or a report with no version-specific label but the table-3 rows) fall back to ``hint``
     (a template already known for the document), then to the report ``year``.
 
-    >>> detect_template("三、本年度办理结果 （六）其他处理 0 0 0 0 0 0 0 （七）总计", year=2020)
+    >>> detect_template("（六）其他处理 0 0 0 0 0 0 0 （七）总计", year=2022)  # one 其他处理 row: 2019 format
+    '2019'
+    >>> detect_template("一、概述 二、主动公开政府信息情况", year=2020) is None
+    True
     >>> detect_template("一、本年新收 二、上年结转 （一）予以公开 （三）不予公开 四、结转下年度继续办理", year=2020)
     '2019'
     """

@@ -244,27 +244,26 @@ def read_region(region: str) -> tuple[list[Token], bool, str]:
 
 
 # ---- tables --------------------------------------------------------------------------------
-def locate_table(f: Folded, table, *, start: int = 0, end: int | None = None,
-                 t3_start: int | None = None) -> dict[str, RowText]:
+def locate_table(f: Folded, table, *, start: int = 0, end: int | None = None) -> dict[str, RowText]:
     """Rows of ``table`` (a :class:`toolkit.templates.Table`) found in ``f`` between folded ``start:end``."""
     end = len(f.s) if end is None else end
     if table.key == "t4":
         return _locate_t4(f, table, start, end)
-    plan: list[tuple[object, dict[str, tuple[int, int]], int]] = []  # (block, rows found, block end hint)
+    plan: list[dict[str, tuple[int, int]]] = []  # rows found, per block
     cur = start
-    for bi, block in enumerate(table.blocks):
+    for block in table.blocks:
         bstart = cur
         if table.key == "t2":
             p, n = _find_any(f, caption_anchors(block.key), cur, min(end, cur + 4 * _WINDOW))
             if p >= 0:
                 bstart = p + n
         found = _sequential(f, block.rows, bstart, end)
-        plan.append((block, found, bstart))
+        plan.append(found)
         if found:
             last = max(found.values())
             cur = last[0] + last[1]
     rows: dict[str, RowText] = {}
-    hits = sorted(((p, n, key) for _, found, _ in plan for key, (p, n) in found.items()))
+    hits = sorted(((p, n, key) for found in plan for key, (p, n) in found.items()))
     for i, (p, n, key) in enumerate(hits):
         a, b = f.span(p, n)
         if i + 1 < len(hits):
@@ -354,8 +353,3 @@ def _t4_pipe(region: str) -> tuple[list[Token] | None, str]:
     while len(cells) > 15 and cells[-1].kind == "blank" and not cells[-1].text:
         cells.pop()
     return cells, " | ".join(c.text for c in cells)
-
-
-def t3_header(f: Folded, start: int, end: int) -> str:
-    """Folded header text of table 3 before its first row (for the 法人或其他组织小计 column)."""
-    return f.s[max(0, start):end]
