@@ -237,3 +237,29 @@ def test_vanishing_blank_total_is_not_guessed(layout, cases):
         issues = check(extract_cells(_docs(p.cells, layout, seed)))
         found += issues.loc[issues["check"].str.startswith("identity-"), "message"].tolist()
     assert not found, found[:3]
+
+
+@SETTINGS
+@given(versions, seeds, scales, st.sampled_from(["new_received", "carried_over_from_prev", "carried_to_next",
+                                                 "rev_total", "lit_total"]), st.integers(1, 50))
+def test_narrative_quotes_agree_until_one_is_changed(version, seed, scale, quantity, shift):
+    import re
+
+    from toolkit.synth.table_files import narrative_text
+
+    cells = consistent_cells(version, seed=seed, scale=scale, doc_id="syn")
+    s1 = narrative_text(cells)["s1"]
+    docs = pd.DataFrame({"doc_id": ["syn"], "text": [s1]})
+    assert check(cells, docs).empty
+    anchor = {"new_received": "本年新收政府信息公开申请", "carried_over_from_prev": "上年结转政府信息公开申请",
+              "carried_to_next": "结转下年度继续办理", "rev_total": "被申请行政复议", "lit_total": "被提起行政诉讼"}[quantity]
+    m = re.search(re.escape(anchor) + r"(\d+)件", s1)
+    changed = s1[:m.start(1)] + str(int(m.group(1)) + shift) + s1[m.end(1):]
+    issues = check(cells, docs.assign(text=[changed]))
+    t = cells.set_index(["table", "row", "col"])["value"]
+    if quantity == "new_received" and int(m.group(1)) + shift == t["t3", "new_received", "total"] + \
+            t["t3", "carried_over_from_prev", "total"]:
+        assert issues.empty  # 一 + 二 is an accepted reading of 共收到/本年新收 (conservative)
+        return
+    assert issues["check"].tolist() == ["narrative-i7"]
+    assert issues.iloc[0]["observed"] == int(m.group(1)) + shift
