@@ -117,3 +117,14 @@ def test_narrative_facts():
 def test_linearize_grid():
     grid = [[[{"text": "行政许可", "rowspan": 1, "colspan": 1}, {"text": "1|2", "rowspan": 1, "colspan": 3}]]]
     assert linearize(grid) == "行政许可 | 1 2 |"
+
+
+def test_narrative_facts_for_regulations_and_sums_are_skipped():
+    f = narrative_facts("本年度制定规章2部，废止规范性文件3件。", "2021")
+    assert f[("t2", "regulations", "issued")] == [2.0] and f[("t2", "normative_docs", "repealed")] == [3.0]
+    assert narrative_facts("制发政府规章和规范性文件共4件", "2021") == {}
+
+
+def test_long_fused_run_is_split_where_i3_holds():
+    rr = read_row(tokenize("300153006143119"), 7, check=row_check("t3", 7))
+    assert [[p.value for p in r] for r in rr.readings] == [[3001, 53, 0, 0, 61, 4, 3119]]
