@@ -41,6 +41,7 @@ _EXPORTS = {
     "template_share": "toolkit.reuse",
     "reuse_clusters": "toolkit.reuse",
     "similarity_matrix": "toolkit.reuse",
+    "copy_families": "toolkit.families",
     "compliance": "toolkit.compliance",
     "study": "toolkit.study",
 }

@@ -22,8 +22,9 @@ arithmetic     1 if identities I1-I5 hold (no error-severity finding), else 0   
 narrative      1 if numbers quoted in the text match the tables (I7), else 0           10
 carry_over     1 if carry-over matches the previous year's report (I6), else 0;
                NA without a previous-year report of the same agency                    5
-originality    1 - share of narrative copied from other agencies or own earlier
-               reports (NA without a reuse measurement)                                15
+originality    1 - share of narrative copied from other agencies' earlier reports or
+               its own earlier reports (``share_other_earlier``/``share_self`` of
+               :func:`toolkit.template_share`; NA without it)                          15
 ============== ===================================================================== ==========
 
 Each criterion ``c`` has a ``c_issues`` column listing the issue slugs behind it (``;``-joined),
@@ -144,7 +145,7 @@ def _originality(docs: pd.DataFrame, reuse: pd.DataFrame | None) -> tuple[pd.Ser
                 return c
         return None
 
-    c_other = pick("share_other", "share_other_agencies", "share_others", "share_other_any_year", "template_share",
+    c_other = pick("share_other_earlier", "share_other", "share_other_agencies", "share_others", "share_other_any_year", "template_share",
                    "share")
     c_self = pick("share_self", "share_own", "self_share", "share_own_earlier")
     per = reuse.drop_duplicates("doc_id").set_index("doc_id")

@@ -243,6 +243,16 @@ def render_index(res) -> str:
                                                            links={"doc_id": _doc_link}))
         parts.append("<h3>Highest scores</h3>" + _table(card.head(10)[cols], links={"doc_id": _doc_link}))
     parts.append("<h2 id='reuse'>Text reuse</h2>")
+    fam = f.get("families", pd.DataFrame())
+    if len(fam):
+        rows = []
+        for fid, g in list(fam.groupby("family"))[:12]:
+            links = ", ".join(_doc_link(d) for d in g["doc_id"])
+            rows.append(f"<tr><td>{fid}</td><td class='num'>{len(g)}</td><td>{_doc_link(g['source'].iloc[0])}</td>"
+                        f"<td>{links}</td><td><div class='excerpt'>{_e(str(g['text'].iloc[0])[:160])}…</div></td></tr>")
+        parts.append("<h3>Copy families: the same passage printed by several reports</h3><table><tr><th>family</th>"
+                     "<th>reports</th><th>first published</th><th>reports</th><th>passage</th></tr>"
+                     + "".join(rows) + "</table>")
     if len(clusters):
         parts.append("<h3>Clusters of reports sharing text</h3>" + _table(clusters.head(30), max_rows=30))
     if len(pairs):

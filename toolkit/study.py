@@ -28,7 +28,7 @@ import pandas as pd
 logger = logging.getLogger(__name__)
 
 FRAMES = ("documents", "sections", "cells", "issues", "scorecard", "term_counts", "keyness",
-          "pairs", "passages", "template_share", "clusters")
+          "pairs", "passages", "template_share", "clusters", "families")
 
 
 @dataclass
@@ -99,7 +99,7 @@ def _keyness_groups(documents: pd.DataFrame) -> tuple[str, object, object] | Non
 
 
 def study(corpus: str | Path | pd.DataFrame, out: str | Path | None = None, *,
-          sections: Sequence[str] = ("s1", "s5"), keyness_by: str = "year", reuse_threshold: float = 0.5,
+          sections: Sequence[str] = ("s1", "s5"), keyness_by: str = "year", reuse_threshold: float = 0.3,
           weights: dict | None = None, figures: bool = True, html: bool = True,
           workers: int = 1, progress: bool | None = None, seed: int = 0, strict: bool = False) -> StudyResult:
     """Run a complete study of ``corpus`` and write it to ``out``.
@@ -116,7 +116,7 @@ def study(corpus: str | Path | pd.DataFrame, out: str | Path | None = None, *,
         Keyness compares the latest year with the earlier ones (``"year"``) or district
         governments with departments (``"level"``).
     reuse_threshold : float
-        Minimum similarity of a pair to be reported.
+        Minimum Jaccard similarity (or containment) of a section pair to be reported (see :func:`toolkit.reuse`).
     weights : dict, optional
         Weights of the compliance criteria (see :func:`toolkit.compliance`).
     figures, html : bool

@@ -78,11 +78,15 @@ def step_reuse(res, *, sections, reuse_threshold, seed, progress, **_):
 
     secs = res.frames["sections"]
     docs = _ok_docs(res)
-    pairs = tk.reuse(secs, sections=sections)
+    pairs = tk.reuse(secs, sections=sections, documents=docs, threshold=reuse_threshold, seed=seed)
+    # every shared passage of 30+ characters (candidates from fingerprints, not only the similar pairs)
+    passages = tk.shared_passages(secs, None, sections=sections, documents=docs, progress=progress)
     res.frames["pairs"] = pairs
-    res.frames["passages"] = tk.shared_passages(secs, pairs)
-    res.frames["template_share"] = tk.template_share(secs, documents=docs)
+    res.frames["passages"] = passages
+    res.frames["template_share"] = tk.template_share(secs, sections=sections, documents=docs, passages=passages,
+                                                     progress=progress)
     res.frames["clusters"] = tk.reuse_clusters(pairs)
+    res.frames["families"] = tk.copy_families(passages)
 
 
 def step_scorecard(res, *, weights, **_):
@@ -134,5 +138,5 @@ def run_steps(res, corpus, *, figures: bool = True, progress=None, strict: bool 
 
 
 OUTPUTS = {"sections": ("sections",), "tables": ("cells",), "check": ("issues",),
-           "keywords": ("term_counts", "keyness"), "reuse": ("pairs", "passages", "template_share", "clusters"),
+           "keywords": ("term_counts", "keyness"), "reuse": ("pairs", "passages", "template_share", "clusters", "families"),
            "scorecard": ("scorecard",)}
