@@ -263,9 +263,16 @@ def align(text_a: str, text_b: str, *, min_chars: int = 30, k: int = 6, max_gap:
     >>> a[p[0]["a_start"]:p[0]["a_end"]]
     '扎实推进政务公开标准化规范化建设，全年发布信息1234条，其中政策文件56条。结尾'
     """
-    (ca, pa, ha), (cb, pb, hb) = prepared if prepared is not None else (_prep(text_a, k), _prep(text_b, k))
+    if prepared is None:
+        prepared = (_prep(text_a, k, anchor=anchor), _prep(text_b, k, anchor=anchor))
+    (ca, pa, ha, ua), (cb, pb, hb, ub) = prepared
+    # an anchor is a common run of `anchor` characters, i.e. a common anchor-gram: cheap test first
+    if not len(ua) or not len(ub) or not len(np.intersect1d(ua, ub, assume_unique=True)):
+        return []
     seg = _segments(ha, hb, k, max_repeat)
     out = []
+    if not len(seg) or seg[:, 2].max() < anchor:   # no exact run long enough to anchor a passage
+        return out
     for a0, a1, b0, b1, matched, runs, longest in _chain(seg, max_gap=max_gap, max_skew=max_skew, k=k):
         la, lb = a1 - a0, b1 - b0
         if min(la, lb) < min_chars or longest < anchor or matched < min_similarity * max(la, lb):
@@ -277,14 +284,14 @@ def align(text_a: str, text_b: str, *, min_chars: int = 30, k: int = 6, max_gap:
     return out
 
 
-def _prep(text: str, k: int, *, barrier: np.ndarray | None = None, salt: int = 0):
+def _prep(text: str, k: int, *, anchor: int = 20, barrier: np.ndarray | None = None, salt: int = 0):
     """Skeleton, offsets and k-gram hashes; ``barrier`` characters (mandated wording) never match."""
     cps, pos = skeleton(text)
     if barrier is not None and barrier.any():
         cps = cps.copy()
         idx = np.flatnonzero(barrier)
         cps[idx] = np.uint64(1 << 40) + np.uint64(salt) * np.uint64(1 << 20) + idx.astype(np.uint64)
-    return cps, pos, kgram_hashes(cps, k)
+    return cps, pos, kgram_hashes(cps, k), np.unique(kgram_hashes(cps, anchor))
 
 
 # ---------------------------------------------------------------- candidates
@@ -378,7 +385,7 @@ def shared_passages(data: pd.DataFrame, pairs: pd.DataFrame | None = None, *, se
     u = units(data, sections=sections, documents=documents)
     span_of = "document" if ("start" in data.columns or "section" not in data.columns) else "section"
     masks = [mandated_mask(skeleton(t)[0], phrases=phrases) for t in u["text"]]
-    prepared = [_prep(t, k, barrier=m if mandated == "exclude" else None, salt=i)
+    prepared = [_prep(t, k, anchor=anchor, barrier=m if mandated == "exclude" else None, salt=i)
                 for i, (t, m) in enumerate(zip(u["text"], masks))]
     if pairs is None:
         cand = candidate_pairs(u, prepared=prepared)
