@@ -130,6 +130,28 @@ def generate(root: Path, n: int, seed: int = 7, distinct_pdf: int = 20) -> None:
             shutil.copyfile(folder / f"r{i % distinct:05d}{ext}", folder / f"r{i:05d}{ext}")
 
 
+def _burn(n: int) -> int:
+    s = 0
+    for i in range(n):
+        s += i * i
+    return s
+
+
+def available_speedup(workers: int, n: int = 10_000_000) -> float:
+    """Speed-up of a pure-CPU task in ``workers`` processes: what the machine offers right now."""
+    import multiprocessing
+
+    start = time.perf_counter()
+    for _ in range(workers):
+        _burn(n)
+    serial = time.perf_counter() - start
+    with multiprocessing.get_context("fork").Pool(workers) as pool:
+        start = time.perf_counter()
+        pool.map(_burn, [n] * workers)
+        parallel = time.perf_counter() - start
+    return serial / parallel
+
+
 def measure(folder: Path, workers: int) -> dict:
     import toolkit as tk
 
@@ -198,7 +220,9 @@ def main() -> None:
             print(f"{fmt:6} {one['files']:6d} | {one['files_s']:11.0f} {one['mb_s']:6.1f} {pg1} | "
                   f"{many['files_s']:11.0f} {many['mb_s']:6.1f} {pgn} | {one['secs'] / many['secs']:7.2f}x | "
                   f"{one['files_cpu_s']:6.0f} {one['pages_cpu_s'] or 0:6.0f}")
-        print(f"load average after the runs: {os.getloadavg()[0]:.1f}")
+        print(f"load average after the runs: {os.getloadavg()[0]:.1f}; a pure-CPU task runs "
+              f"{available_speedup(args.workers):.2f}x faster in {args.workers} processes on this machine right now "
+              f"(the ceiling for the speed-up column)")
         if REAL_PDF.exists():
             compare_pdf_libraries(REAL_PDF.resolve())
     finally:
