@@ -90,10 +90,13 @@ def extract_cells(documents: pd.DataFrame, *, progress: bool | None = None) -> p
     for rec in it:
         text = _get(rec, "text") or ""
         tables = _get(rec, "tables")
-        if not normalized and text:
+        if not normalized:
             from toolkit.normalize import normalize
 
-            text = normalize(text)
+            text = normalize(text) if text else text
+            if tables:
+                tables = [[[{**c, "text": normalize(c.get("text") or "")} if isinstance(c, dict) else c
+                            for c in row] for row in table] for table in tables]
         status = _get(rec, "status")
         if status == "error":
             continue
