@@ -66,6 +66,23 @@ def score_distribution(card: pd.DataFrame):
     return fig
 
 
+def share_by_year(share: pd.DataFrame):
+    """Boxplots of the share of each report's narrative copied from others / from itself, per year."""
+    import matplotlib.pyplot as plt
+
+    cols = [c for c in ("share_other_earlier", "share_self") if c in share.columns]
+    years = sorted(share["year"].dropna().astype(int).unique())
+    fig, axes = plt.subplots(1, len(cols), figsize=(4.5 * len(cols), 3.2), squeeze=False)
+    names = {"share_other_earlier": "抄自其他机关（更早发布）", "share_self": "抄自本机关往年报告"}
+    for ax, c in zip(axes[0], cols):
+        ax.boxplot([share.loc[share["year"] == y, c].dropna() for y in years])
+        ax.set_xticks(range(1, len(years) + 1), [str(y) for y in years])
+        ax.set_title(names.get(c, c))
+        ax.set_ylim(-0.02, 1.02)
+        ax.set_ylabel("叙述部分占比 (share of narrative)")
+    return fig
+
+
 def draw_all(res, out: Path) -> dict[str, Path]:
     """Draw every figure a study has data for into ``out``; returns name -> path."""
     from toolkit import plots
@@ -100,6 +117,9 @@ def draw_all(res, out: Path) -> dict[str, Path]:
             terms = list(key.sort_values("keyness", ascending=False)["term"].head(3)) + \
                 list(key.sort_values("keyness")["term"].head(2))
             attempt("term_trends", lambda: plots.term_trends(by_year, terms, x="year", title="关键词的年度变化"))
+    share = f.get("template_share")
+    if share is not None and len(share) and "year" in share.columns:
+        attempt("template_share", lambda: share_by_year(share))
     try:
         from toolkit import reuse_plots
     except ImportError:
