@@ -144,3 +144,10 @@ def test_inline_signature_in_one_line_crawler_text():
                         "示例县财政局 2022年1月13日")
     meta = infer_metadata(text)
     assert meta["agency"] == "示例县财政局" and meta["signed"] == "2022-01-13" and meta["year"] == 2021
+
+
+def test_agency_falls_back_to_the_page_source_line():
+    text = tk.normalize("首页 > 政务公开\n来源:示例县卫生健康局 时间:2022-01-10\n政府信息公开工作年度报告\n"
+                        "本报告所列数据的统计期限自2021年1月1日起至2021年12月31日止。")
+    meta = infer_metadata(text)
+    assert meta["agency"] == "示例县卫生健康局" and meta["published"] == "2022-01-10" and meta["year"] == 2021

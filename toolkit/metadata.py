@@ -49,6 +49,8 @@ _CN_DATE = re.compile(r"([〇零○一二三四五六七八九]{4})\s*年\s*([�
                       r"([一二三四五六七八九十]{1,3})\s*日")
 _INLINE_PUBLISHED = re.compile(r"(?:发布时间|发布日期|发文日期|发布于|更新时间|(?<![\u4e00-\u9fff])(?:时间|日期))\s*:\s*"
                                r"((?:19|20)\d{2}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2})")
+_INLINE_SOURCE = re.compile(r"(?<![\u4e00-\u9fff])(?:来源|信息来源|发布机构)\s*:\s*([\u4e00-\u9fff（）]{3,40}?"
+                            r"(?:人民政府|政府|管委会|管理委员会|办公室|办公厅|委员会|局|委|厅|中心|院|署))")
 _TITLE_END = re.compile(r"(?:年度?报告|工作报告|年报)(?:\s*[（(][^）)]{0,12}[）)])?")
 _SPACE_IN_CJK = re.compile(r"(?<=[\u4e00-\u9fff\d]) +(?=[\u4e00-\u9fff])|(?<=[\u4e00-\u9fff]) +(?=\d)")
 _TITLE_YEAR = re.compile(r"^(?P<pre>.*?)(?:关于)?" + _YEAR + r"\s*年度?(?P<post>.*)$")
@@ -319,7 +321,10 @@ def infer_metadata(text: str, hints: dict | None = None) -> dict:
         or _title_from_hint(hints.get("title")) or _title_from_hint(hints.get("h1")) \
         or _title_from_lines(body_lines)
     sig_agency, signed = _signature(body_lines)
-    agency = agency_from_title(title) or sig_agency or hints.get("source_agency") or None
+    inline_source = _INLINE_SOURCE.search(text[:2000])
+    agency = (agency_from_title(title) or sig_agency or hints.get("source_agency")
+              or header.get("来源") or header.get("信息来源") or (inline_source.group(1) if inline_source else None)
+              or None)
     published = None
     for key in ("发布时间", "发布日期", "发文日期", "日期", "时间"):
         if header.get(key):
