@@ -104,8 +104,12 @@ def _header(lines: list[str]) -> tuple[dict, int]:
     body = 0
     for i, line in enumerate(lines[:25]):
         m = _HEADER_LINE.match(line)
-        if m:
-            fields.setdefault(m.group(1), m.group(2).strip())
+        if m:  # "来源:某局 时间:2014-02-25": each field ends where the next label starts
+            value = re.split(r"\s+(?=[\u4e00-\u9fff]{2,4}\s*:)", m.group(2).strip())[0]
+            fields.setdefault(m.group(1), value)
+            for key, val in re.findall(r"\s([\u4e00-\u9fff]{2,4})\s*:\s*(\S+(?: \d{1,2}:\d{2}(?::\d{2})?)?)",
+                                       m.group(2)):
+                fields.setdefault(key, val)
             body = i + 1
         elif line.startswith("=====") or ("链接" in line and "详见" in line):
             body = i + 1
@@ -216,9 +220,13 @@ def region_of(name: str) -> dict | None:
         log.warning("cpca failed on %r: %s", name, e)
         return None
     prov, city, county, code = (row.get("省"), row.get("市"), row.get("区"), row.get("adcode"))
-    clean = [v if isinstance(v, str) and v and v != "市辖区" else None for v in (prov, city, county)]
+    clean = [v if isinstance(v, str) and len(v) >= 2 and v != "市辖区" else None for v in (prov, city, county)]
     if not clean[0] or not isinstance(code, str):
         return None
+    deepest = next(v for v in reversed(clean) if v)
+    stem = re.sub(r"(?:维吾尔|壮族|回族)?(?:自治区|自治州|自治县|省|市|区|县|盟|旗|地区)$", "", deepest)
+    if len(stem) < 2 or stem not in name:
+        return None  # cpca guessed from a lone suffix character ("县") or a look-alike
     if clean[1] == clean[0]:
         clean[1] = None
     return {"province": clean[0], "city": clean[1], "county": clean[2], "adcode": code,
