@@ -151,3 +151,14 @@ def test_agency_falls_back_to_the_page_source_line():
                         "本报告所列数据的统计期限自2021年1月1日起至2021年12月31日止。")
     meta = infer_metadata(text)
     assert meta["agency"] == "示例县卫生健康局" and meta["published"] == "2022-01-10" and meta["year"] == 2021
+
+
+@pytest.mark.parametrize("agency, level", [
+    ("淮安市人民政府", "city"), ("宁国市人民政府", "county"), ("平潭县人民政府", "county"),
+    ("柳州市柳北区人民政府", "district"), ("江苏省人民政府", "province"), ("上海市人民政府", "province"),
+    ("示例县某某镇人民政府", "township"), ("示例区某某街道办事处", "township"), ("淮安市财政局", "department"),
+    ("上海市人民政府办公厅", "department"), ("延边朝鲜族自治州人民政府", "city"),
+])
+def test_level(agency, level):
+    meta = infer_metadata(f"{agency}2021年政府信息公开工作年度报告\n正文")
+    assert meta["agency"] == agency and meta["level"] == level
