@@ -81,11 +81,14 @@ def signatures(sets: list[np.ndarray], *, num_perm: int = 128, seed: int = 0) ->
     return sig.astype(np.uint32)
 
 
-def _bands(threshold: float, num_perm: int) -> tuple[int, int]:
-    from datasketch.lsh import _optimal_param
-
-    b, r = _optimal_param(threshold, num_perm, 0.5, 0.5)
-    return int(b), int(r)
+def _bands(threshold: float, num_perm: int, target: float = 0.97) -> tuple[int, int]:
+    """Bands and rows: the most selective banding that still proposes a pair at ``threshold`` with
+    probability ``target`` (pairs above the threshold are then found with at least that probability)."""
+    for r in range(num_perm, 0, -1):
+        b = num_perm // r
+        if 1 - (1 - threshold ** r) ** b >= target:
+            return b, r
+    return num_perm, 1
 
 
 def lsh_candidates(sig: np.ndarray, *, threshold: float, max_bucket: int = 5000) -> np.ndarray:
@@ -147,7 +150,7 @@ def _exact_candidates(sets) -> np.ndarray:
 
 # ---------------------------------------------------------------- public
 def reuse(data: pd.DataFrame, *, sections=("s1", "s5"), documents: pd.DataFrame | None = None,
-          shingle: int = 5, threshold: float = 0.3, num_perm: int = 128,
+          shingle: int = 5, threshold: float = 0.3, num_perm: int = 256,
           method: Literal["minhash", "exact"] = "minhash", backend: Literal["numpy", "datasketch"] = "numpy",
           level: Literal["section", "document"] = "section", seed: int = 0,
           progress: bool | None = None) -> pd.DataFrame:
@@ -169,7 +172,8 @@ def reuse(data: pd.DataFrame, *, sections=("s1", "s5"), documents: pd.DataFrame 
         ``method="minhash"`` candidates come from LSH tuned to this Jaccard threshold, so pairs similar
         only by containment may be missed (use ``method="exact"`` on small corpora).
     num_perm : int
-        MinHash size (power of two).
+        MinHash size (power of two). LSH bands are chosen so that a pair at ``threshold`` becomes a
+        candidate with probability 0.97 (higher above it).
     method : {"minhash", "exact"}
         LSH candidates, or every pair sharing a shingle (sparse product; thousands of sections at most).
     backend : {"numpy", "datasketch"}
@@ -290,7 +294,7 @@ def _datasketch_candidates(sets, *, threshold, num_perm, seed, progress) -> np.n
     from datasketch import MinHash, MinHashLSH
     from tqdm.auto import tqdm
 
-    lsh = MinHashLSH(threshold=threshold, num_perm=num_perm)
+    lsh = MinHashLSH(threshold=threshold, num_perm=num_perm, params=_bands(threshold, num_perm))
     mhs = []
     for i, s in enumerate(tqdm(sets, desc="minhash", unit="section",
                                disable=(not progress) if progress is not None else None)):
