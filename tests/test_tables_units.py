@@ -128,3 +128,11 @@ def test_narrative_facts_for_regulations_and_sums_are_skipped():
 def test_long_fused_run_is_split_where_i3_holds():
     rr = read_row(tokenize("300153006143119"), 7, check=row_check("t3", 7))
     assert [[p.value for p in r] for r in rr.readings] == [[3001, 53, 0, 0, 61, 4, 3119]]
+
+
+def test_spaced_table_reads_a_short_row_as_lost_cells_not_a_split():
+    toks = tokenize("2 0 0 1 1 26")
+    fused = read_row(toks, 7, check=row_check("t3", 7))
+    assert [[p.value for p in r] for r in fused.readings] == [[2, 0, 0, 1, 1, 2, 6]]  # the split satisfies I3
+    spaced = cells_of(read_row(toks, 7, check=row_check("t3", 7), spaced=True), 7)
+    assert all(c.status == "ambiguous" for c in spaced) and spaced[-1].candidates == [1.0, 26.0, None]

@@ -118,6 +118,8 @@ def extract_document(text: str, *, tables=None, year=None, template=None, narrat
     rows: dict[tuple[str, str], RowReadings] = {}
     flat: dict[tuple[str, str], RowText] = {}
     sub_pos = _subtotal_position(header)
+    t3_rows = [rt for rt in found.get("t3", {}).values() if rt.tokens and not rt.explicit]
+    spaced = len(t3_rows) >= 5 and sum(len(rt.tokens) in (7, 8) for rt in t3_rows) >= 0.8 * len(t3_rows)
     for tk in ("t2", "t3", "t4"):
         table = tpl.table(tk)
         for block in table.blocks:
@@ -135,7 +137,7 @@ def extract_document(text: str, *, tables=None, year=None, template=None, narrat
                     toks = _drop_subtotal(toks, sub_pos)
                 if rt.explicit:
                     toks = fit_cells(toks, n)
-                rr = read_row(toks, n, check=row_check(tk, n))
+                rr = read_row(toks, n, check=row_check(tk, n), spaced=spaced and tk == "t3")
                 if rr.how in ("split", "blanks"):
                     rr.run = rt.run or rr.run
                 rows[(tk, r.key)] = rr

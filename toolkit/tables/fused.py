@@ -142,8 +142,12 @@ def readings(tokens: Sequence[Token], n: int, *, check: Callable[[Reading], bool
 
 
 def read_row(tokens: Sequence[Token], n: int, *, check: Callable[[Reading], bool] | None = None,
-             limit: int = LIMIT) -> RowReadings:
-    """Like :func:`readings`, with the way the row was read."""
+             limit: int = LIMIT, spaced: bool = False) -> RowReadings:
+    """Like :func:`readings`, with the way the row was read.
+
+    ``spaced=True`` says the other rows of the table print one token per cell: a short row then
+    lost cells (blanks) rather than separators, and its printed numbers are not split.
+    """
     if not tokens:
         return RowReadings([tuple(Part("", None) for _ in range(n))], "empty")
     run = " ".join(t.text for t in tokens)
@@ -157,6 +161,9 @@ def read_row(tokens: Sequence[Token], n: int, *, check: Callable[[Reading], bool
         return RowReadings([first, lastn], "overflow", run, ["more values than cells"])
     maxp = sum(t.max_parts for t in tokens)
     split_rs: list[Reading] = []
+    atomic = all(t.kind == "blank" or len(t.digits) == 1 or t.digits[0] != "0" for t in tokens)
+    if spaced and atomic:
+        maxp = len(tokens)  # only blank cells can fill the row
     if maxp >= n:
         out = _dfs_splits(tokens, n, True, limit)
         if out is not None and not out:
