@@ -79,6 +79,10 @@ def load_file(path: str, file: str, *, max_size: int = DEFAULT_MAX_SIZE) -> dict
     """Read, normalize and describe one file: one row of the documents frame (a dict).
 
     Never raises for a problem with the file itself; the row then has ``status="error"``.
+
+    >>> row = load_file("corpora/seed_liubei_kjj_2020.txt", "seed_liubei_kjj_2020.txt")  # doctest: +SKIP
+    >>> row["status"], row["script"], row["year"]                                        # doctest: +SKIP
+    ('ok', 'traditional', 2020)
     """
     fmt = format_of(path)
     row = dict.fromkeys(COLUMNS)

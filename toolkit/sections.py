@@ -124,6 +124,9 @@ def find_sections(text: str, template: str | None = None) -> list[dict]:
     ``template`` ``"2019"``/``"2021"`` looks for s1..s6, ``"pre2019"`` for the keyword
     kinds; anything else tries s1..s6 and falls back to the keyword kinds when fewer
     than three are found.
+
+    >>> [s["section"] for s in find_sections("一、概述\\n略\\n二、主动公开政府信息情况\\n略", "pre2019")]
+    ['overview', 'proactive']
     """
     if not isinstance(text, str) or not text:
         return []

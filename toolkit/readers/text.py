@@ -3,7 +3,8 @@
 Decoding order: a byte-order mark (UTF-8, UTF-16) wins; then strict UTF-8 (text in another
 encoding is practically never valid UTF-8, and pages declaring the wrong charset are
 common); then the declared charset (HTML ``<meta charset>``); then strict GBK / GB18030 (GB2312 is a subset),
-with Big5 weighed against them by ``charset-normalizer`` when both decode; then
+with Big5 weighed against them by ``charset-normalizer`` when both decode (texts under
+400 bytes stay GBK: too short to judge, and GBK is the common case); then
 ``charset-normalizer``'s best guess. Text with NUL bytes or many control characters is
 refused as binary.
 """
@@ -79,8 +80,12 @@ def decode_bytes(data: bytes, declared: str | None = None) -> tuple[str, str]:
 
 
 def _arbitrate(data: bytes, options):
+    """GBK vs Big5 when both decode strictly: charset-normalizer's language coherence decides
+    on texts long enough to judge; short ones stay GBK (the common case on mainland portals)."""
     from charset_normalizer import from_bytes
 
+    if len(data) < 400:
+        return options[0]
     best = from_bytes(data[:200000], cp_isolation=[e for _, e in options]).best()
     if best is not None:
         for text, enc in options:
