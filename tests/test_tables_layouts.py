@@ -365,3 +365,17 @@ def test_table4_wrapped_under_its_headers_and_label_wording_variants():
     assert cells.loc[("t3", "new_received")]["value"].tolist() == [1, 0, 0, 0, 0, 0, 1]
     assert cells.loc[("t3", "carried_to_next")]["status"].eq("ok").all()
     assert cells.loc[("t3", "r_total")]["status"].eq("missing").all()  # not taken from table 4's 总计
+
+
+def test_running_page_header_with_a_year_inside_table3():
+    text = """本年制发件数
+一、本年新收政府信息公开申请数量 3001 53 0 0 61 4 3119
+二、上年结转政府信息公开申请数量 34 0 0 0 0 0 34
+（一）予以公开 1288 21 0 0 50 3 1362
+8.属于行政查询事项
+- 4 -
+示例市人民政府2024年政府信息公开工作年度报告
+105 0 0 0 0 0 105
+（四）无法提供"""
+    cells = _cells(text)
+    assert cells.loc[("t3", "r_deny_query")]["value"].tolist() == [105, 0, 0, 0, 0, 0, 105]

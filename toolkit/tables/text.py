@@ -32,6 +32,7 @@ _ANNOTATION = re.compile(r"[（(][^（）()\d|]{0,80}[）)]")
 _ENUMERATOR = re.compile(r"\d[.．、](?=[ \t]*[\u4e00-\u9fff“”\"]|\s*$)")
 _NEXT_SECTION = re.compile(r"(?<![\u4e00-\u9fff])五\s*[、.，]\s*[\u4e00-\u9fff]")
 _GAP_JUNK = re.compile(r"[^\s|\u3400-\u9fff\uf900-\ufaff]")
+_DATE_AFTER = re.compile(r"[ \t]?([年月日])")
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 _WINDOW = 700  # folded characters searched for the next row label
 _LABEL_GAP = 40  # folded label characters allowed between a label's anchor and its first value
@@ -139,10 +140,19 @@ def _clean(region: str) -> str:
     return _ENUMERATOR.sub(" ", region)
 
 
+def _is_date(text: str, t: Token) -> bool:
+    """``2024年`` or ``12月``/``31日`` on the same line: a date (running page header), not a cell."""
+    m = _DATE_AFTER.match(text, t.end)
+    if m is None or t.kind != "num" or t.frac or t.unit:
+        return False
+    return len(t.digits) == 4 if m.group(1) == "年" else len(t.digits) <= 2
+
+
 def _first_group(text: str, *, max_gap: int = _LABEL_GAP) -> tuple[list[Token], str]:
     """The first group of numbers in ``text`` (label characters allowed before it, not inside it)."""
     text = _ANNOTATION.sub(" ", text)
-    toks = tokenize(text)
+    # dates in running page headers (2024年…年度报告) are not cells
+    toks = [t for t in tokenize(text) if not _is_date(text, t)]
     if not toks:
         return [], ""
     if len(fold(text[:toks[0].start])) > max_gap:
