@@ -63,6 +63,7 @@ EXTRA_ANCHORS = {
     "new_received": ("本年度新收", "新收政府信息公开申请"),
     "carried_over_from_prev": ("上年度结转", "上一年度结转", "上一年结转"),
     "carried_to_next": ("结转下一年", "结转至下年", "转入下年"),
+    "r_total": ("七合计",),
     "r_deny_other_law": ("其他法律行政法规",),
     "r_unable_not_held": ("本机关不掌握",),
     "r_unable_need_create": ("没有现成信息",),
