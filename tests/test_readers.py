@@ -220,3 +220,10 @@ def test_html_wrong_charset_declaration(tmp_path, declared, actual):
     p.write_bytes(page.encode(actual))
     raw = read(p)
     assert raw.encoding == actual and "政府信息公开工作年度报告" in raw.text
+
+
+@pytest.mark.parametrize("text, encoding", [
+    ("报告", "gbk"), ("總體情況", "big5"), ("報告", "big5"), (SYNTH, "gbk"), (SYNTH_TRAD, "big5"),
+])
+def test_gbk_or_big5_short_texts(text, encoding):
+    assert decode_bytes(text.encode(encoding)) == (text, encoding)

@@ -3,14 +3,15 @@
 Decoding order: a byte-order mark (UTF-8, UTF-16) wins; then strict UTF-8 (text in another
 encoding is practically never valid UTF-8, and pages declaring the wrong charset are
 common); then the declared charset (HTML ``<meta charset>``); then strict GBK / GB18030 (GB2312 is a subset),
-with Big5 weighed against them by ``charset-normalizer`` when both decode (texts under
-400 bytes stay GBK: too short to judge, and GBK is the common case); then
+with Big5 weighed against them when both decode (the reading made of more frequent
+characters wins, see :func:`_arbitrate`); then
 ``charset-normalizer``'s best guess. Text with NUL bytes or many control characters is
 refused as binary.
 """
 from __future__ import annotations
 
 import codecs
+import functools
 import re
 
 from . import RawDocument, ReadError
@@ -79,19 +80,32 @@ def decode_bytes(data: bytes, declared: str | None = None) -> tuple[str, str]:
     return text, enc
 
 
-def _arbitrate(data: bytes, options):
-    """GBK vs Big5 when both decode strictly: charset-normalizer's language coherence decides
-    on texts long enough to judge; short ones stay GBK (the common case on mainland portals)."""
-    from charset_normalizer import from_bytes
+@functools.lru_cache(maxsize=1)
+def _common_chars() -> frozenset[str]:
+    """The 3,755 level-1 characters of GB2312 (the most frequent simplified characters)."""
+    chars = set()
+    for lead in range(0xB0, 0xD8):
+        for trail in range(0xA1, 0xFF):
+            try:
+                chars.add(bytes([lead, trail]).decode("gb2312"))
+            except UnicodeDecodeError:
+                pass
+    return frozenset(chars)
 
-    if len(data) < 400:
-        return options[0]
-    best = from_bytes(data[:200000], cp_isolation=[e for _, e in options]).best()
-    if best is not None:
-        for text, enc in options:
-            if codecs.lookup(best.encoding).name == codecs.lookup(enc).name:
-                return text, enc
-    return options[0]
+
+def _commonness(text: str) -> float:
+    from toolkit.normalize import to_simplified
+
+    chars = [c for c in to_simplified(text[:20000]) if ord(c) > 0x2000]
+    return sum(c in _common_chars() for c in chars) / len(chars) if chars else 0.0
+
+
+def _arbitrate(data: bytes, options):
+    """GBK vs Big5 when both decode strictly. The right reading is made of frequent characters
+    (level 1 of GB2312, after conversion to simplified); a wrong one of rare characters and
+    symbols. Ties go to GBK, the common case on mainland portals."""
+    (gb, gb_enc), (big5, big5_enc) = options
+    return (big5, big5_enc) if _commonness(big5) > _commonness(gb) else (gb, gb_enc)
 
 
 def _charset_normalizer(data: bytes) -> tuple[str, str]:
