@@ -379,3 +379,20 @@ def test_running_page_header_with_a_year_inside_table3():
 （四）无法提供"""
     cells = _cells(text)
     assert cells.loc[("t3", "r_deny_query")]["value"].tolist() == [105, 0, 0, 0, 0, 0, 105]
+
+
+def test_table3_without_its_first_row_starts_at_its_header():
+    text = """本年制发件数
+三、收到和处理政府信息公开申请情况
+申请人情况 自然人 法人或其他组织 总计
+二、上年结转政府信息公开申请数量 34 0 0 0 0 0 34
+（一）予以公开 1288 21 0 0 50 3 1362
+（二）部分公开 1 0 0 0 0 0 1
+1.属于国家秘密 2 0 0 0 0 0 2
+2.其他法律行政法规禁止公开 30 1 0 0 0 0 31
+五、存在的主要问题"""
+    cells = _cells(text)
+    assert cells.loc[("t3", "new_received")]["status"].eq("missing").all()
+    # the specific label wins over the generic 其他 of row （六）3.其他
+    assert cells.loc[("t3", "r_deny_other_law")]["value"].tolist() == [30, 1, 0, 0, 0, 0, 31]
+    assert cells.loc[("t3", "r_other_other")]["status"].eq("missing").all()

@@ -38,6 +38,16 @@ def _t3_first_row(f: Folded, block) -> int:
         if score >= best_score and score >= 3:  # ties: the later one (narrative mentions come first)
             best, best_score = p, score
         pos = p + n
+    if best < 0:  # first row not printed (or not recognised): start at the table's header instead
+        pos = 0
+        while True:
+            p, n = _find_any(f, _T3_HEADS, pos, len(f.s))
+            if p < 0:
+                break
+            score = len(_sequential(f, block.rows, p, len(f.s)))
+            if score >= max(best_score, 5):
+                best, best_score = p, score
+            pos = p + n
     return best
 
 

@@ -114,16 +114,17 @@ def _sequential(f: Folded, rows, start: int, end: int) -> dict[str, tuple[int, i
     """
     end = min(end, start + _WINDOW * (len(rows) + 2))
     occs = [_occurrences(f, row_anchors(r), start, end) for r in rows]
-    # states: list of (end position, count, assignment tuple) on the Pareto front
+    # states: (end position, score, assignment) on the Pareto front; score = rows matched, then the
+    # length of the anchors matched (a specific label beats a generic word such as 其他)
     states: list[tuple[int, int, tuple]] = [(start, 0, ())]
     for i, r in enumerate(rows):
         new = list(states)
         for pos, cnt, asg in states:
-            gap = _WINDOW * (1 + i - (asg[-1][0] if asg else -1) - 1) if asg else _WINDOW * (i + 2)
+            gap = _WINDOW * (i - asg[-1][0]) if asg else _WINDOW * (i + 2)
             for p, n in occs[i]:
                 if p >= pos:
                     if p - pos <= gap:
-                        new.append((p + n, cnt + 1, asg + ((i, p, n),)))
+                        new.append((p + n, cnt + 1000 + n, asg + ((i, p, n),)))
                     break
         new.sort(key=lambda s: (s[0], -s[1]))
         front: list[tuple[int, int, tuple]] = []
