@@ -42,13 +42,14 @@ def step_sections(res, **_):
 def step_tables(res, *, progress, **_):
     import toolkit as tk
 
-    res.frames["cells"] = tk.extract_cells(_ok_docs(res))
+    res.frames["cells"] = tk.extract_cells(_ok_docs(res), progress=progress)
 
 
-def step_check(res, **_):
+def step_check(res, *, progress, **_):
     import toolkit as tk
 
-    res.frames["issues"] = tk.check(res.frames["cells"], _ok_docs(res))
+    res.frames["issues"] = tk.check(res.frames["cells"], _ok_docs(res), sections=res.frames["sections"],
+                                    progress=progress)
 
 
 def step_keywords(res, *, sections, keyness_by, progress, workers, **_):
