@@ -94,35 +94,51 @@ def _progress(iterable, *, total: int, progress: bool | None, desc: str):
 
 
 # ------------------------------------------------------------------------- segmentation
+class _Coder:
+    """Integer codes for strings in first-seen order; a dict is the fastest hasher here."""
+
+    def __init__(self) -> None:
+        self.index: defaultdict[str, int] = defaultdict()
+        self.index.default_factory = self.index.__len__  # a new value gets the next code
+
+    def codes(self, values: list[str]) -> np.ndarray:
+        return np.fromiter(map(self.index.__getitem__, values), np.int32, len(values))
+
+    @property
+    def uniques(self) -> list[str]:
+        return list(self.index)
+
+
 def _factorize(values: list[str]) -> tuple[np.ndarray, list[str]]:
-    """Integer codes (first-seen order) and the unique values; a dict is the fastest hasher here."""
-    index: defaultdict[str, int] = defaultdict()
-    index.default_factory = index.__len__  # a new value gets the next code
-    codes = np.fromiter(map(index.__getitem__, values), np.int32, len(values))
-    return codes, list(index)
+    coder = _Coder()
+    return coder.codes(values), coder.uniques
 
 
 def _segment(texts: list[str], backend: str, hmm: bool, extra, with_pos: bool, progress=False):
-    """Segment ``texts``; return codes, uniques, tokens per text, and (codes, uniques) of the tags."""
+    """Segment ``texts``; return codes, uniques, tokens per text, and (codes, uniques) of the tags.
+
+    Each text's tokens become int32 codes at once, so memory holds 4 bytes per token, not the
+    token strings (a province-sized corpus has ~10^8 tokens).
+    """
     engine = get_engine(backend, extra)
-    tokens: list[str] = []
-    tags: list[str] = []
+    words, tags = _Coder(), _Coder()
+    parts: list[np.ndarray] = []
+    tag_parts: list[np.ndarray] = []
     counts = np.zeros(len(texts), dtype=np.int64)
-    if with_pos:
-        for i, text in enumerate(_progress(texts, total=len(texts), progress=progress, desc="tokenize")):
-            pairs = engine.tag(text, hmm)
-            tokens.extend(w for w, _ in pairs)
-            tags.extend(p for _, p in pairs)
-            counts[i] = len(pairs)
-    else:
-        cut, extend = engine.cut, tokens.extend
-        for i, text in enumerate(_progress(texts, total=len(texts), progress=progress, desc="tokenize")):
-            words = cut(text, hmm)
-            extend(words)
-            counts[i] = len(words)
-    codes, uniques = _factorize(tokens)
-    tag_codes, tag_uniques = _factorize(tags) if with_pos else (None, None)
-    return codes, uniques, counts, tag_codes, tag_uniques
+    cut, tag = engine.cut, engine.tag
+    for i, text in enumerate(_progress(texts, total=len(texts), progress=progress, desc="tokenize")):
+        if with_pos:
+            pairs = tag(text, hmm)
+            parts.append(words.codes([w for w, _ in pairs]))
+            tag_parts.append(tags.codes([p for _, p in pairs]))
+        else:
+            parts.append(words.codes(cut(text, hmm)))
+        counts[i] = len(parts[-1])
+    codes = np.concatenate(parts) if parts else np.empty(0, np.int32)
+    if not with_pos:
+        return codes, words.uniques, counts, None, None
+    tag_codes = np.concatenate(tag_parts) if tag_parts else np.empty(0, np.int32)
+    return codes, words.uniques, counts, tag_codes, tags.uniques
 
 
 def _segment_parallel(texts: list[str], backend: str, hmm: bool, extra, with_pos: bool, workers: int, progress):
@@ -155,6 +171,13 @@ def _segment_parallel(texts: list[str], backend: str, hmm: bool, extra, with_pos
     counts = np.concatenate([p[2] for p in parts])
     tag_codes, tag_uniques = merge([p[3] for p in parts], [p[4] for p in parts]) if with_pos else (None, None)
     return codes, uniques, counts, tag_codes, tag_uniques
+
+
+def _cores() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
 
 
 def _pos_keep(tag_uniques: list[str], pos) -> np.ndarray:
@@ -212,7 +235,7 @@ def tokenize(
         ``doc_id, section, position, term, start, end`` (``+ pos``), one row per kept token in
         text order. ``position`` is the token's index in its text counting dropped tokens too
         (so gaps mark removed words); ``start``/``end`` are character offsets into the document's
-        ``text`` (into the section text when the sections frame has no ``start``). ``doc_id``,
+        ``text`` (into the section text when the sections frame has no ``start``); all three int32. ``doc_id``,
         ``section`` and ``term`` are categorical; ``section`` is missing for whole documents.
 
     Examples
@@ -229,7 +252,7 @@ def tokenize(
         raise ArgumentError("extra_stopwords must be a list of words, e.g. ['我局'], not a single string")
     if not isinstance(workers, int) or workers == 0 or workers < -1:
         raise ArgumentError(f"workers={workers!r} is not allowed; use a positive int or -1 for all cores")
-    workers = (os.cpu_count() or 1) if workers == -1 else workers
+    workers = _cores() if workers == -1 else workers
     texts = units.text
     with_pos = pos is not None
     if workers > 1 and len(texts) > 1:
@@ -265,10 +288,10 @@ def tokenize(
         {
             "doc_id": _categorical(*_codes_for(units.doc_id, unit_idx)),
             "section": _categorical(*_codes_for(units.section, unit_idx)),
-            "position": kept - first,
+            "position": (kept - first).astype(np.int32),
             "term": _categorical(*_used(term_codes, uniques)),
-            "start": start,
-            "end": end,
+            "start": start.astype(np.int32),
+            "end": end.astype(np.int32),
         }
     )
     if with_pos:
