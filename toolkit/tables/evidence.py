@@ -12,7 +12,8 @@ from __future__ import annotations
 import re
 
 _CLAUSE_END = "。；;,，\n"
-_NORMATIVE = re.compile(rf"([^{_CLAUSE_END}]{{0,40}}?)(?<!行政)(?:行政)?(规范性文件|规章)[^{_CLAUSE_END}\d]{{0,6}}?(\d+)\s*(?:件|份|个|部)")
+_NORMATIVE = re.compile(rf"(?:行政)?(规范性文件|规章)[^{_CLAUSE_END}\d]{{0,6}}?(\d+)\s*(?:件|份|个|部)")
+_CLAUSE_TAIL = re.compile(rf"[^{_CLAUSE_END}]{{0,40}}$")
 _ROW = {"规范性文件": "normative_docs", "规章": "regulations"}
 _RECEIVED = re.compile(
     rf"(?:新收|收到|受理|接收|接到)[^{_CLAUSE_END}]{{0,25}}?申请[^{_CLAUSE_END}\d]{{0,8}}?(\d+)\s*件"
@@ -32,12 +33,12 @@ def narrative_facts(text: str, template: str) -> dict[tuple[str, str, str], list
     """``{(table, row, col): [numbers]}`` quoted in ``text`` for cells that fused runs may hide."""
     out: dict[tuple[str, str, str], list[float]] = {}
     for m in _NORMATIVE.finditer(text):
-        clause = m.group(1)
+        clause = _CLAUSE_TAIL.search(text, max(0, m.start() - 40), m.start()).group(0)
         if "和" in clause[-3:] or "、" in clause[-2:]:  # 规章和规范性文件共4件: a sum, not one row
             continue
         for kw, col in _T2_COLS.get(template, ()):
             if kw in clause:
-                out.setdefault(("t2", _ROW[m.group(2)], col), []).append(float(m.group(3)))
+                out.setdefault(("t2", _ROW[m.group(1)], col), []).append(float(m.group(2)))
                 break
     for m in _RECEIVED.finditer(text):
         n = m.group(1) or m.group(2)

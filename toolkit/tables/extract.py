@@ -1,6 +1,7 @@
 """One document's tables: template detection, rows, readings, identities, evidence -> cells."""
 from __future__ import annotations
 
+import functools
 import logging
 from dataclasses import dataclass
 
@@ -156,12 +157,17 @@ def extract_document(text: str, *, tables=None, year=None, template=None, narrat
     return DocTables(version, rows, flat)
 
 
+@functools.lru_cache(maxsize=4)
+def _cross_equations(version: str) -> tuple:
+    return tuple(e for e in templates.get(version).equations() if e.table == "t3" and e.identity in ("I1", "I2"))
+
+
 def _cross(rows, tpl) -> bool:
     b3 = tpl.table("t3").blocks[0]
     t3 = {k: rr.readings for (t, k), rr in rows.items() if t == "t3" and rr.readings}
     if not any(len(v) > 1 for v in t3.values()):
         return False
-    eqs = [e for e in tpl.equations() if e.table == "t3" and e.identity in ("I1", "I2")]
+    eqs = _cross_equations(tpl.version)
     new = cross_filter(t3, b3.col_keys, eqs)
     changed = False
     for k, v in new.items():

@@ -20,6 +20,7 @@ not values). Numbers are never counted across rows.
 """
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 
@@ -76,6 +77,7 @@ EXTRA_ANCHORS = {
 }
 
 
+@functools.lru_cache(maxsize=512)
 def row_anchors(row) -> tuple[str, ...]:
     anchors = tuple(fold(a) for a in (*row.anchors, *EXTRA_ANCHORS.get(row.key, ()))) or (fold(row.label),)
     return tuple(a for a in anchors if a)
