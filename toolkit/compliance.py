@@ -28,7 +28,10 @@ originality    1 - share of narrative copied from other agencies' earlier report
 ============== ===================================================================== ==========
 
 Each criterion ``c`` has a ``c_issues`` column listing the issue slugs behind it (``;``-joined),
-so a researcher can go from a score to the rows of ``issues`` that made it.
+so a researcher can go from a score to the rows of ``issues`` that made it. Originality is not
+judged from ``issues`` but from the reuse measurement: ``originality_issues`` says
+``reuse-high-share`` when more than half of the narrative is copied, and the passages behind it
+are in the ``passages`` frame of :func:`toolkit.shared_passages`.
 """
 from __future__ import annotations
 

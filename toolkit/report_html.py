@@ -51,8 +51,12 @@ def _anchor(doc_id) -> str:
     return "doc-" + re.sub(r"[^A-Za-z0-9_-]", "_", str(doc_id))
 
 
+_LABELS: dict = {}  # doc_id -> short label (the file name), filled by render_index
+
+
 def _doc_link(doc_id, label=None) -> str:
-    return f'<a href="#{_anchor(doc_id)}">{_e(label if label is not None else doc_id)}</a>'
+    label = label if label is not None else _LABELS.get(doc_id, doc_id)
+    return f'<a href="#{_anchor(doc_id)}" title="{_e(doc_id)}">{_e(label)}</a>'
 
 
 def _table(df: pd.DataFrame, *, links: dict | None = None, max_rows: int = 200, numeric=()) -> str:
@@ -187,6 +191,9 @@ def render_index(res) -> str:
 
     f = res.frames
     docs = f["documents"]
+    if "file" in docs.columns:
+        _LABELS.clear()
+        _LABELS.update({d: Path(str(fl)).name for d, fl in zip(docs["doc_id"], docs["file"])})
     ok = docs[docs["status"].eq("ok")] if "status" in docs.columns else docs
     issues = f.get("issues", pd.DataFrame(columns=["doc_id", "check", "severity"]))
     card = f.get("scorecard", pd.DataFrame())

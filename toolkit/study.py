@@ -162,6 +162,8 @@ def study(corpus: str | Path | pd.DataFrame, out: str | Path | None = None, *,
             root.setLevel(logging.INFO)
     res = StudyResult(out=outp, params=params)
     started = time.time()
+    logger.info("gid-toolkit %s, python %s, parameters %s", __version__, sys.version.split()[0],
+                json.dumps(params, ensure_ascii=False, default=str))
     try:
         from toolkit.study_steps import run_steps
 
