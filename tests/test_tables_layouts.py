@@ -396,3 +396,14 @@ def test_table3_without_its_first_row_starts_at_its_header():
     # the specific label wins over the generic 其他 of row （六）3.其他
     assert cells.loc[("t3", "r_deny_other_law")]["value"].tolist() == [30, 1, 0, 0, 0, 0, 31]
     assert cells.loc[("t3", "r_other_other")]["status"].eq("missing").all()
+
+
+def test_mixed_report_2019_table2_with_2021_subrows_is_not_read_as_one_row():
+    rows = templates.get("2021").table("t3").blocks[0].rows
+    text = ("第二十条第（一）项 信息内容 本年新制作数量 本年新公开数量 对外公开总数量 规章 0 0 0 规范性文件 1 1 1 "
+            "第二十条第（九）项 采购总金额 政府集中采购 1 2\n"
+            + "\n".join(f"{r.label} | 1 | 0 | 0 | 0 | 0 | 0 | 1 |" for r in rows))
+    cells = _cells(text)
+    assert set(cells["template"]) == {"2019"}  # table 2 prints the superseded format
+    assert cells.loc[("t3", "r_other")]["status"].eq("missing").all()  # three sub-rows printed, not one
+    assert cells.loc[("t3", "r_total")]["value"].tolist() == [1, 0, 0, 0, 0, 0, 1]

@@ -93,6 +93,11 @@ def _read_text(f: Folded, tpl) -> dict[str, dict[str, RowText]]:
     if p3 >= 0:
         p4, _ = _find_any(f, ("行政复议", "行政诉讼"), p3, len(f.s))  # table 3 ends where table 4 starts
         out["t3"] = locate_table(f, t3, start=p3, end=p4 if p4 >= 0 else None)
+        other = out["t3"].get("r_other")
+        if other is not None:  # 2019 rows over a table printing the 2021 sub-rows of （六）: not one cell
+            after = fold(f.text[other.end:other.end + 400])
+            if any(k in after[:120] for k in ("不补正", "缴纳费用", "收费通知")):
+                del out["t3"]["r_other"]
         last = max(out["t3"].values(), key=lambda r: r.end) if out["t3"] else None
         start4 = f.at(last.end) if last else p3
         out["t4"] = locate_table(f, tpl.table("t4"), start=start4)
