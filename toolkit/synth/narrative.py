@@ -81,68 +81,6 @@ SLOTS: dict[str, list[str]] = {
     "MANAGE": ["公文公开属性", "政策文件清理", "信息发布审核", "依申请公开登记", "档案归集", "政策性文件备案"],
 }
 
-# sentence templates per (section, topic); {slot} from SLOTS, {self}/{agency}/{year}/{n2}/{n3}/{n4}/{pct}
-TEMPLATES: dict[str, list[str]] = {
-    "active": [
-        "{lead}{self}{V}{AREA}等领域信息公开，{via}{CH}{ADV}{pub}各类信息{n4}条，其中{KIND}{n3}条、{KIND}{n2}条。",
-        "围绕{AREA}和{AREA}等{PEOPLE}关注的事项，{self}{ADV}{pub}{KIND}{n2}条，{GOAL}。",
-        "{lead}{MEAS}{DOC}，对{KIND}实行清单管理，全年{pub}{KIND}{n3}条，{GOAL}。",
-        "坚持{KIND}与{KIND}同步{pub}，采用{FORM}、{FORM}等形式解读{AREA}政策{n2}篇，{GOAL}。",
-        "{lead}在{CH}开设{AREA}专题，{ADV}{pub}{KIND}{n2}条，点击量达{n4}次。",
-        "{self}{V}{AREA}信息公开，{ADV}{pub}{KIND}和{KIND}{n3}条，{GOAL}、{GOAL}。",
-    ],
-    "request": [
-        "{lead}{self}{recv}{APP}{n2}件，{cmp}{chg}{n2}件，{resp}，{GOAL}。",
-        "{lead}{self}{V}依申请公开工作，{MEAS}{DOC}，全部申请均在法定期限内{reply}，{GOAL}。",
-        "对{PEOPLE}提出的{AREA}方面申请，{self}{ADV}会商研判，按期{reply}{n2}件，{GOAL}。",
-        "{self}{MEAS}{DOC}和{DOC}，规范{STEP}、{STEP}、{reply}等环节，{APP}按时办结率达{pct}，{GOAL}。",
-        "{lead}{APP}中涉及{AREA}的{n2}件、涉及{AREA}的{n2}件，{self}均{ADV}{reply}，{GOAL}。",
-        "针对{APP}内容不明确的情形，{self}{ADV}告知{PEOPLE}补正，{STEP}时限压缩至{n2}个工作日，{GOAL}。",
-        "{lead}{self}通过{CH}接收{APP}{n2}件，通过{CH}接收{n2}件，{resp}，{GOAL}。",
-    ],
-    "manage": [
-        "{lead}{self}{V}{MANAGE}工作，{MEAS}{DOC}，清理{KIND}{n2}件，{GOAL}。",
-        "严格落实{DOC}，对拟公开的{KIND}进行{ADV}审查，全年审核信息{n3}条，{GOAL}。",
-        "{lead}{MEAS}{DOC}，{ADV}开展{MANAGE}审查，确保{KIND}{ADV}{pub}，{GOAL}。",
-        "{self}对{AREA}领域{KIND}开展{MANAGE}工作{n2}次，{MEAS}{DOC}，{GOAL}。",
-        "{lead}{V}{MANAGE}，将{n2}件{KIND}纳入{DOC}管理，{GOAL}。",
-    ],
-    "platform": [
-        "{lead}{self}{V}{CH}建设，{MEAS}{AREA}栏目{n2}个，{ADV}{pub}{KIND}{n3}条。",
-        "{via}{CH}和{CH}，{ADV}{pub}{AREA}相关{KIND}{n2}条，{GOAL}。",
-        "{lead}优化{CH}检索和{CH}互动功能，回复{PEOPLE}留言{n3}条，{GOAL}。",
-        "{self}{V}{CH}与{CH}融合，{MEAS}{DOC}，全年{pub}{KIND}{n3}条。",
-        "{lead}对{CH}开展{ADV}巡检{n2}次，整改{SUBJ}问题{n2}个，{GOAL}。",
-        "{lead}{self}在{CH}增设{AREA}和{AREA}栏目，{ADV}{pub}{KIND}，{GOAL}。",
-    ],
-    "oversight": [
-        "{lead}{self}将政务公开纳入年度考核，{MEAS}{DOC}，开展{AREA}专项检查{n2}次，{GOAL}。",
-        "{lead}组织{TRAIN}{n2}场，{STAFF}和{STAFF}{n3}人次参加，{GOAL}。",
-        "{lead}{self}{MEAS}{DOC}，邀请{PEOPLE}代表参与评议{n2}人次，{GOAL}。",
-        "{lead}{self}开展{AREA}信息公开自查{n2}次，对{SUBJ}{PROB}的问题{ADV}整改，{GOAL}。",
-        "{lead}{self}成立由{STAFF}组成的工作专班，{MEAS}{DOC}，{V}{AREA}信息公开。",
-        "{self}把{DOC}执行情况列入{AREA}工作督查，{ADV}通报{n2}次，{GOAL}。",
-        "{lead}{self}{ADV}接受{PEOPLE}监督，收集意见建议{n2}条，{GOAL}。",
-    ],
-    "problem": [
-        "{ORD}{SUBJ}{PROB}，{SUBJ}{PROB}；",
-        "{ORD}{AREA}信息公开{PROB}，{KIND}{PROB}；",
-        "{ORD}{CH}{PROB}，与{PEOPLE}的期待还有差距；",
-        "{ORD}{SUBJ}对{DOC}执行{PROB}，{AREA}相关{KIND}{PROB}；",
-    ],
-    "improve": [
-        "{ORD}{FIX}，{MEAS}{DOC}，{V}{AREA}信息公开，{GOAL}；",
-        "{ORD}{FIX}，定期组织{PEOPLE}座谈{n2}次，{GOAL}；",
-        "{ORD}{V}{CH}建设，{FIX}，{ADV}{pub}{KIND}，{GOAL}；",
-        "{ORD}{FIX}和{FIX}，{MEAS}{DOC}，{GOAL}。",
-    ],
-    "other": [
-        "{year}年，{self}{FEE}，{APP}{n2}件均{ADV}{reply}，{GOAL}。",
-        "{lead}{self}{HANDLE}{REP}{n2}件、{REP2}{n2}件，涉及{AREA}和{AREA}等方面，{RESULT}。",
-        "{lead}{self}对照{AREA}工作安排{V}年度政务公开工作要点，{MEAS}{DOC}，{GOAL}。",
-        "{lead}{self}在{AREA}领域开展政务公开创新试点，依托{CH}推出{FORM}{n2}期，{GOAL}。",
-    ],
-}
 # narrative sentences are a lead, the agency (sometimes) and 2-3 clauses of the topic
 CLAUSES: dict[str, list[str]] = {
     "active": ["{V}{AREA}{INFO}公开", "{via}{CH}{ADV}{pub}{KIND}{n3}条", "{pub}{KIND}{n2}条、{KIND}{n2}条",
@@ -308,16 +246,8 @@ class _Uniq:
 
 def _sentence(topic, rng, ctx, uniq, doc_key, *, tail="", ordinal=None, lookahead="", tries=80):
     """Draw a sentence of ``topic`` whose text (joined to the preceding ``tail``) is new across agencies."""
-    used = ctx.setdefault("_used", set())
-    every = TEMPLATES.get(topic, [])
-    pool = [t for t in every if t not in used] or every
-    if len(pool) == len(every):
-        used.difference_update(every)
-    for k in range(tries):
-        if k == tries // 4:
-            pool = every
-        tpl = _clause_template(topic, rng) if topic in CLAUSES else pool[int(rng.integers(len(pool)))]
-        s = Sentence(_fill(tpl, rng, ctx))
+    for _ in range(tries):
+        s = Sentence(_fill(_clause_template(topic, rng), rng, ctx))
         if ordinal is not None and s.tokens and s.tokens[0][0] == "ORD":
             s.tokens[0] = ("ORD", ordinal)
         if uniq is None or not (uniq.clash(tail + s.text + lookahead, doc_key)):
@@ -325,7 +255,6 @@ def _sentence(topic, rng, ctx, uniq, doc_key, *, tail="", ordinal=None, lookahea
     else:
         log.debug("could not draw a distinct sentence for %s after %d tries", doc_key, tries)
         _CLASHES[0] += 1
-    used.add(tpl)
     if uniq is not None:
         uniq.add(tail + s.text + lookahead, doc_key)
     return s
