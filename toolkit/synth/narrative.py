@@ -15,9 +15,16 @@ self-reference replaced by the target's), ``number`` (numbers redrawn, years shi
 The mandated template wording (the opening paragraph of ``s1``) is written into every report and
 listed in the truth frame with ``kind="mandated"``.
 
-Original (non-planted) sentences are drawn so that no two agencies' reports share a run of
-``unique_chars`` characters or more within a line by accident (digits masked), so the planted truth
-is the complete truth for passages of 30+ characters (constant sub-headings aside).
+Original (non-planted) sentences are a lead, sometimes the agency, and 2-3 clauses of the topic drawn
+from the banks. They are redrawn until no two reports share a run of ``unique_chars`` characters or
+more within a line by accident (digits masked), so the planted truth is the complete truth for
+passages of 30+ characters (constant sub-headings aside). This is best effort: on large corpora a few
+sentences cannot be made distinct after 80 draws and are kept (counted in ``_CLASHES``, logged at
+DEBUG); at 180 reports about 1% of sentences.
+
+Helpers: :func:`expected_pairs` (every passage pair the truth implies), :func:`planted_share` (true
+template share), :func:`assemble` (whole documents with document offsets) and
+:func:`evaluate_passages` (recall and precision of :func:`toolkit.shared_passages`).
 """
 from __future__ import annotations
 
