@@ -114,12 +114,36 @@ def _factorize(values: list[str]) -> tuple[np.ndarray, list[str]]:
     return coder.codes(values), coder.uniques
 
 
-def _segment(texts: list[str], backend: str, hmm: bool, extra, with_pos: bool, progress=False):
-    """Segment ``texts``; return codes, uniques, tokens per text, and (codes, uniques) of the tags.
+class _Chunk(NamedTuple):
+    """Kept tokens of a run of texts, with codes into this chunk's own ``uniques``."""
 
-    Each text's tokens become int32 codes at once, so memory holds 4 bytes per token, not the
-    token strings (a province-sized corpus has ~10^8 tokens).
-    """
+    unit: np.ndarray  # index of the text in the chunk
+    position: np.ndarray  # token index in its text, counting dropped tokens
+    end: np.ndarray  # end offset of the token in its text
+    codes: np.ndarray
+    uniques: list[str]
+    tag_codes: np.ndarray | None
+    tag_uniques: list[str] | None
+    n_tokens: int  # before filtering
+
+
+def _keep(uniques: list[str], drop_stopwords: bool, extra_stopwords: frozenset[str]) -> np.ndarray:
+    shipped = stopwords() if drop_stopwords else frozenset()
+    return np.fromiter(
+        (
+            bool(u) and not u.isspace() and u not in extra_stopwords
+            and (not drop_stopwords or (u not in shipped and not is_noise(u)))
+            for u in uniques
+        ),
+        bool,
+        len(uniques),
+    )
+
+
+def _cut_chunk(texts: list[str], backend: str, hmm: bool, extra, pos, drop_stopwords: bool,
+               extra_stopwords: frozenset[str], progress=False) -> _Chunk:
+    """Segment and filter ``texts``. Each text's tokens become int32 codes at once, so memory
+    holds 4 bytes per token rather than the token strings (a province has ~10^8 tokens)."""
     engine = get_engine(backend, extra)
     words, tags = _Coder(), _Coder()
     parts: list[np.ndarray] = []
@@ -127,7 +151,7 @@ def _segment(texts: list[str], backend: str, hmm: bool, extra, with_pos: bool, p
     counts = np.zeros(len(texts), dtype=np.int64)
     cut, tag = engine.cut, engine.tag
     for i, text in enumerate(_progress(texts, total=len(texts), progress=progress, desc="tokenize")):
-        if with_pos:
+        if pos is not None:
             pairs = tag(text, hmm)
             parts.append(words.codes([w for w, _ in pairs]))
             tag_parts.append(tags.codes([p for _, p in pairs]))
@@ -135,42 +159,68 @@ def _segment(texts: list[str], backend: str, hmm: bool, extra, with_pos: bool, p
             parts.append(words.codes(cut(text, hmm)))
         counts[i] = len(parts[-1])
     codes = np.concatenate(parts) if parts else np.empty(0, np.int32)
-    if not with_pos:
-        return codes, words.uniques, counts, None, None
-    tag_codes = np.concatenate(tag_parts) if tag_parts else np.empty(0, np.int32)
-    return codes, words.uniques, counts, tag_codes, tags.uniques
+    uniques = words.uniques
+    mask = _keep(uniques, drop_stopwords, extra_stopwords)[codes]
+    if pos is not None:
+        tag_codes = np.concatenate(tag_parts) if tag_parts else np.empty(0, np.int32)
+        mask &= _pos_keep(tags.uniques, pos)[tag_codes]
+    kept = np.flatnonzero(mask)
+    lens_u = np.fromiter((len(u) for u in uniques), np.int64, len(uniques))
+    before = np.cumsum(lens_u[codes])  # characters up to the end of each token, over all texts
+    first_tok = np.concatenate([[0], np.cumsum(counts)[:-1]]).astype(np.int64)
+    unit = np.repeat(np.arange(len(texts), dtype=np.int32), counts)[kept]
+    first = first_tok[unit]
+    chars_before_text = np.where(first > 0, before[np.maximum(first - 1, 0)], 0)
+    return _Chunk(
+        unit=unit,
+        position=(kept - first).astype(np.int32),
+        end=(before[kept] - chars_before_text).astype(np.int32),
+        codes=codes[kept],
+        uniques=uniques,
+        tag_codes=tag_codes[kept] if pos is not None else None,
+        tag_uniques=tags.uniques if pos is not None else None,
+        n_tokens=len(codes),
+    )
 
 
-def _segment_parallel(texts: list[str], backend: str, hmm: bool, extra, with_pos: bool, workers: int, progress):
-    """Split texts in ``workers`` chunks of similar size; this process cuts the first one while
-    ``workers - 1`` forked processes cut the others; then the codes are merged."""
-    get_engine(backend, extra)  # build once here: forked workers inherit it
+def _merge_codes(code_parts: list[np.ndarray], unique_parts: list[list[str]]) -> tuple[np.ndarray, list[str]]:
+    mapping, uniques = _factorize([u for part in unique_parts for u in part])
+    out, offset = [], 0
+    for codes, part in zip(code_parts, unique_parts):
+        out.append(mapping[offset : offset + len(part)][codes] if len(part) else codes)
+        offset += len(part)
+    return (np.concatenate(out) if out else np.empty(0, np.int32)), uniques
+
+
+def _cut_parallel(texts: list[str], workers: int, progress, *args) -> _Chunk:
+    """Split texts in ``workers`` runs of similar size; this process cuts the first while
+    ``workers - 1`` forked processes cut and filter the others; then the chunks are merged."""
+    get_engine(args[0], args[2])  # build once here: forked workers inherit it
     n_chunks = min(len(texts), workers)
     sizes = np.fromiter((len(t) for t in texts), np.int64, len(texts))
     bounds = np.searchsorted(np.cumsum(sizes), np.linspace(0, sizes.sum(), n_chunks + 1)[1:-1], side="right")
     edges = [0, *sorted(set(int(b) for b in bounds) - {0, len(texts)}), len(texts)]
-    chunks = [texts[a:b] for a, b in zip(edges[:-1], edges[1:])]
     import multiprocessing as mp
 
     ctx = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else None
-    with ProcessPoolExecutor(max_workers=max(1, len(chunks) - 1), mp_context=ctx) as pool:
-        futures = [pool.submit(_segment, c, backend, hmm, extra, with_pos) for c in chunks[1:]]
-        parts = [_segment(chunks[0], backend, hmm, extra, with_pos)]
+    with ProcessPoolExecutor(max_workers=max(1, len(edges) - 2), mp_context=ctx) as pool:
+        futures = [pool.submit(_cut_chunk, texts[a:b], *args) for a, b in zip(edges[1:-1], edges[2:])]
+        parts = [_cut_chunk(texts[edges[0] : edges[1]], *args)]
         parts += [f.result() for f in _progress(futures, total=len(futures), progress=progress, desc="tokenize")]
-
-    def merge(code_parts, unique_parts):
-        all_uniques = [u for part in unique_parts for u in part]
-        mapping, uniques = _factorize(all_uniques)
-        out, offset = [], 0
-        for codes, part in zip(code_parts, unique_parts):
-            out.append(mapping[offset : offset + len(part)][codes] if len(part) else codes)
-            offset += len(part)
-        return (np.concatenate(out) if out else np.empty(0, np.int32)), uniques
-
-    codes, uniques = merge([p[0] for p in parts], [p[1] for p in parts])
-    counts = np.concatenate([p[2] for p in parts])
-    tag_codes, tag_uniques = merge([p[3] for p in parts], [p[4] for p in parts]) if with_pos else (None, None)
-    return codes, uniques, counts, tag_codes, tag_uniques
+    codes, uniques = _merge_codes([p.codes for p in parts], [p.uniques for p in parts])
+    tag_codes, tag_uniques = (None, None)
+    if parts[0].tag_codes is not None:
+        tag_codes, tag_uniques = _merge_codes([p.tag_codes for p in parts], [p.tag_uniques for p in parts])
+    return _Chunk(
+        unit=np.concatenate([p.unit + start for p, start in zip(parts, edges[:-1])]),
+        position=np.concatenate([p.position for p in parts]),
+        end=np.concatenate([p.end for p in parts]),
+        codes=codes,
+        uniques=uniques,
+        tag_codes=tag_codes,
+        tag_uniques=tag_uniques,
+        n_tokens=sum(p.n_tokens for p in parts),
+    )
 
 
 def _cores() -> int:
@@ -254,49 +304,26 @@ def tokenize(
         raise ArgumentError(f"workers={workers!r} is not allowed; use a positive int or -1 for all cores")
     workers = _cores() if workers == -1 else workers
     texts = units.text
-    with_pos = pos is not None
+    args = (name, hmm, extra, pos, drop_stopwords, frozenset(extra_stopwords or ()))
     if workers > 1 and len(texts) > 1:
-        seg = _segment_parallel(texts, name, hmm, extra, with_pos, workers, progress)
+        chunk = _cut_parallel(texts, workers, progress, *args)
     else:
-        seg = _segment(texts, name, hmm, extra, with_pos, progress)
-    codes, uniques, counts, tag_codes, tag_uniques = seg
-
-    drop = set(extra_stopwords or ())
-    shipped = stopwords() if drop_stopwords else frozenset()
-    keep_u = np.fromiter(
-        (
-            bool(u) and not u.isspace() and u not in drop and (not drop_stopwords or (u not in shipped and not is_noise(u)))
-            for u in uniques
-        ),
-        bool,
-        len(uniques),
-    )
-    mask = keep_u[codes]
-    if with_pos:
-        mask &= _pos_keep(tag_uniques, pos)[tag_codes]
-    kept = np.flatnonzero(mask)
-    first_tok = np.concatenate([[0], np.cumsum(counts)[:-1]]).astype(np.int64)
-    lens_u = np.fromiter((len(u) for u in uniques), np.int64, len(uniques))
-    before = np.cumsum(lens_u[codes]) if len(codes) else np.zeros(0, np.int64)  # chars up to each token's end
-    unit_idx = np.repeat(np.arange(len(texts)), counts)[kept]
-    term_codes = codes[kept]
-    first = first_tok[unit_idx]
-    chars_before_unit = np.where(first > 0, before[np.maximum(first - 1, 0)], 0)
-    end = before[kept] - chars_before_unit + units.base[unit_idx]
-    start = end - lens_u[term_codes]
+        chunk = _cut_chunk(texts, *args, progress=progress)
+    lens_u = np.fromiter((len(u) for u in chunk.uniques), np.int32, len(chunk.uniques))
+    end = chunk.end + units.base[chunk.unit].astype(np.int32)
     out = pd.DataFrame(
         {
-            "doc_id": _categorical(*_codes_for(units.doc_id, unit_idx)),
-            "section": _categorical(*_codes_for(units.section, unit_idx)),
-            "position": (kept - first).astype(np.int32),
-            "term": _categorical(*_used(term_codes, uniques)),
-            "start": start.astype(np.int32),
-            "end": end.astype(np.int32),
+            "doc_id": _categorical(*_codes_for(units.doc_id, chunk.unit)),
+            "section": _categorical(*_codes_for(units.section, chunk.unit)),
+            "position": chunk.position,
+            "term": _categorical(*_used(chunk.codes, chunk.uniques)),
+            "start": end - lens_u[chunk.codes],
+            "end": end,
         }
     )
-    if with_pos:
-        out["pos"] = _categorical(*_used(tag_codes[kept], tag_uniques))
-    logger.debug("tokenize: %d texts, %d tokens, %d kept (backend=%s)", len(texts), len(codes), len(out), name)
+    if pos is not None:
+        out["pos"] = _categorical(*_used(chunk.tag_codes, chunk.tag_uniques))
+    logger.debug("tokenize: %d texts, %d tokens, %d kept (backend=%s)", len(texts), chunk.n_tokens, len(out), name)
     return out
 
 
