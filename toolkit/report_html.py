@@ -229,7 +229,9 @@ def render_index(res) -> str:
     parts.append("<h2 id='findings'>Findings</h2>")
     if len(issues):
         summ = (issues.groupby(["check", "severity"]).agg(findings=("doc_id", "size"), reports=("doc_id", "nunique"))
-                .reset_index().sort_values(["severity", "reports"], ascending=[True, False]))
+                .reset_index())
+        summ = (summ.assign(_o=summ["severity"].map({"error": 0, "warning": 1, "info": 2}).fillna(3))
+                .sort_values(["_o", "reports"], ascending=[True, False]).drop(columns="_o"))
         parts.append(_table(summ, numeric=("findings", "reports")))
         show = issues[issues["severity"].isin(["error", "warning"])]
         cols = [c for c in ("doc_id", "severity", "check", "table", "row", "col", "expected", "observed", "message")
