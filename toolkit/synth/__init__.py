@@ -9,14 +9,6 @@ of the bundled corpus with its ground truth) and ``writers`` (txt / HTML / PDF /
 """
 from __future__ import annotations
 
+from toolkit.synth.corpus import combine_manifests, make_corpus
 
-def make_corpus(out_dir, **kwargs):
-    """Generate the synthetic corpus with its ground truth (see :func:`toolkit.synth.corpus.make_corpus`)."""
-    from toolkit.synth.corpus import make_corpus as _make
-
-    return _make(out_dir, **kwargs)
-
-
-make_corpus.__doc__ = make_corpus.__doc__  # full parameters: toolkit.synth.corpus.make_corpus
-
-__all__ = ["make_corpus"]
+__all__ = ["make_corpus", "combine_manifests"]
