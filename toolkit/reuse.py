@@ -154,7 +154,7 @@ def _exact_candidates(sets) -> np.ndarray:
 
 # ---------------------------------------------------------------- public
 def reuse(data: pd.DataFrame, *, sections=("s1", "s5"), documents: pd.DataFrame | None = None,
-          shingle: int = 5, threshold: float = 0.3, num_perm: int = 256,
+          shingle: int = 5, threshold: float = 0.5, num_perm: int = 256,
           method: Literal["minhash", "exact"] = "minhash", backend: Literal["numpy", "datasketch"] = "numpy",
           level: Literal["section", "document"] = "section", seed: int = 0,
           progress: bool | None = None) -> pd.DataFrame:
