@@ -19,7 +19,7 @@ Two backends give the same tokens for the same dictionary with HMM off:
     ship a different ``dict.txt``, ``_rjieba_from_dict_file`` rebuilds jieba-rs from it
     (``Jieba.empty()`` + one ``add_word`` per line, about 0.6 s).
 
-``backend="auto"`` picks ``rjieba`` (about 20x faster) when it is installed, else jieba.
+``backend="auto"`` picks ``rjieba`` (its engine cuts ~24x faster than ``jieba.lcut`` here) when installed, else jieba.
 Engines are cached per process and per set of extra terms (building one costs ~0.1 s
 for rjieba and ~0.5-1 s for jieba).
 """
