@@ -90,6 +90,9 @@ FIGURE_CAPTIONS = {
     "top_terms": "Most frequent terms in 总体情况 and 存在的主要问题及改进情况",
     "keyness": "Key terms of the latest report year against the earlier years (log ratio, significant terms)",
     "term_trends": "Share of the key terms in each report year",
+    "similarity_heatmap": "TF-IDF cosine similarity of the narrative sections (most connected reports)",
+    "agency_network": "Agencies linked by shared passages of 100+ characters (edge width: characters)",
+    "share_distribution": "Template share: narrative found in other agencies' reports / own earlier reports",
     "template_share": "Share of each report's narrative found in other agencies' earlier reports / its own earlier reports",
 }
 

@@ -99,7 +99,7 @@ def _keyness_groups(documents: pd.DataFrame) -> tuple[str, object, object] | Non
 
 
 def study(corpus: str | Path | pd.DataFrame, out: str | Path | None = None, *,
-          sections: Sequence[str] = ("s1", "s5"), keyness_by: str = "year", reuse_threshold: float = 0.3,
+          sections: Sequence[str] = ("s1", "s5"), keyness_by: str = "year", reuse_threshold: float = 0.5,
           weights: dict | None = None, figures: bool = True, html: bool = True,
           workers: int = 1, progress: bool | None = None, seed: int = 0, strict: bool = False) -> StudyResult:
     """Run a complete study of ``corpus`` and write it to ``out``.

@@ -124,7 +124,7 @@ def draw_all(res, out: Path) -> dict[str, Path]:
         from toolkit import reuse_plots
     except ImportError:
         reuse_plots = None
-    if reuse_plots is not None and len(f.get("pairs", [])):
+    if reuse_plots is not None and (len(f.get("pairs", [])) or len(f.get("passages", []))):
         docs = f["documents"]
         for name in ("similarity_heatmap", "agency_network", "share_distribution"):
             fn = getattr(reuse_plots, name, None)
@@ -132,8 +132,10 @@ def draw_all(res, out: Path) -> dict[str, Path]:
                 continue
             if name == "similarity_heatmap":
                 attempt(name, lambda: fn(f["sections"], documents=docs))
-            elif name == "agency_network":
-                attempt(name, lambda: fn(f["pairs"], documents=docs))
+            elif name == "agency_network":  # every shared passage, weighted by its characters
+                links = f["passages"] if len(f.get("passages", [])) else f["pairs"]
+                score = "chars" if "chars" in links.columns else "doc_jaccard"
+                attempt(name, lambda: fn(links, documents=docs, score=score, min_score=100 if score == "chars" else 0))
             else:
                 attempt(name, lambda: fn(f["template_share"], documents=docs))
     return figs
