@@ -52,7 +52,7 @@ def score_distribution(card: pd.DataFrame):
 
     from toolkit.compliance import CRITERIA
 
-    fig, (a1, a2) = plt.subplots(1, 2, figsize=(9, 3.2))
+    fig, (a1, a2) = plt.subplots(1, 2, figsize=(10, 3.4), gridspec_kw={"wspace": 0.5})
     for level, g in card.groupby(card.get("level", pd.Series("all", index=card.index)).fillna("other")):
         a1.hist(g["score"].dropna(), bins=range(0, 105, 5), alpha=0.6, label=str(level))
     a1.set_xlabel("综合得分 (score, 0-100)")
