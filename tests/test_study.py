@@ -39,6 +39,11 @@ def test_study_writes_every_frame_figure_and_log():
     figs = sorted((out / "figures").glob("*.png"))
     assert len(figs) >= 5 and all(p.stat().st_size > 5000 for p in figs)
     assert "step check done" in (out / "run.log").read_text(encoding="utf-8")
+    # the study reports its own recovery of the planted truth (also shown in index.html)
+    tr = run["truth"]
+    assert tr["recovered"] == tr["planted"] > 30 and tr["false_findings_on_clean"] == 0
+    assert tr["families_in_top_clusters"] == tr["families_planted"] > 0
+    assert (out / "truth_recovery.csv").is_file()
 
 
 def test_index_html_is_self_contained_and_links_findings_to_evidence():

@@ -229,6 +229,16 @@ def render_index(res) -> str:
     parts.append("<h2 id='figures'>Figures</h2>")
     for name, path in res.figures.items():
         parts.append(_figure(path, FIGURE_CAPTIONS.get(name, name.replace("_", " "))))
+    tr = getattr(res, "extra", {}).get("truth")
+    if tr:
+        parts.append("<h3>Planted truth recovered (synthetic corpus)</h3><p>"
+                     f"{tr['recovered']} of {tr['planted']} planted findings found; "
+                     f"{tr['false_findings_on_clean']} errors or warnings on the {tr['clean_reports']} clean synthetic "
+                     f"reports; {tr['families_in_top_clusters']} of {tr['families_planted']} planted copy families "
+                     "are among the top copy families. Details: truth_recovery.csv.</p>")
+        rec = f.get("truth_recovery", pd.DataFrame())
+        if len(rec) and (~rec["found"]).any():
+            parts.append(_table(rec[~rec["found"]][["file", "check", "table", "row", "col", "note"]]))
     parts.append("<h2 id='findings'>Findings</h2>")
     if len(issues):
         summ = (issues.groupby(["check", "severity"]).agg(findings=("doc_id", "size"), reports=("doc_id", "nunique"))

@@ -178,6 +178,7 @@ def study(corpus: str | Path | pd.DataFrame, out: str | Path | None = None, *,
                    "params": params, "timings_s": res.timings,
                    "rows": {k: int(len(v)) for k, v in res.frames.items()},
                    "failed_steps": getattr(res, "failed", {}),
+                   "truth": res.extra.get("truth"),
                    "figures": {k: str(p.relative_to(outp)) for k, p in res.figures.items()}}
             (outp / "run.json").write_text(json.dumps(run, ensure_ascii=False, indent=2, default=str), encoding="utf-8")
             if html:

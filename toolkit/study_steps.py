@@ -106,8 +106,48 @@ def step_figures(res, **_):
     res.figures.update(draw_all(res, res.out / "figures"))
 
 
+def step_truth(res, *, corpus, **_):
+    """When the corpus ships a planted truth (``**/truth/findings.csv``, as ``toolkit.synth`` writes), measure
+    how much of it the study recovered: ``truth_recovery`` (one row per planted finding, ``found``) and a
+    summary in ``res.extra["truth"]`` (recall, false findings on clean reports, copy families recovered)."""
+    from pathlib import Path
+
+    if isinstance(corpus, pd.DataFrame) or not Path(corpus).is_dir():
+        return
+    root = Path(corpus)
+    docs = res.frames["documents"][["doc_id", "file"]]
+    issues = res.frames.get("issues", pd.DataFrame(columns=["doc_id", "check", "severity"])).merge(docs, on="doc_id")
+    found = set(zip(issues["file"], issues["check"]))
+    rows, clean_files, families = [], set(), []
+    for tf in sorted(root.glob("**/truth/findings.csv"))[:10]:
+        prefix = tf.parent.parent.relative_to(root).as_posix()
+        prefix = "" if prefix == "." else prefix + "/"
+        t = pd.read_csv(tf)
+        t["file"] = prefix + t["file"].astype(str)
+        rows.append(t.assign(found=[(f, c) in found for f, c in zip(t["file"], t["check"])]))
+        tdocs = pd.read_csv(tf.parent / "documents.csv")
+        clean_files |= set(prefix + tdocs.loc[tdocs["clean"].astype(bool), "file"])
+        cp = tf.parent / "copies.csv"
+        if cp.is_file():
+            c = pd.read_csv(cp)
+            for _, g in c[c["kind"] == "family"].groupby("family"):
+                families.append(set(prefix + g["source_file"]) | set(prefix + g["target_file"]))
+    if not rows:
+        return
+    rec = pd.concat(rows, ignore_index=True)
+    res.frames["truth_recovery"] = rec
+    bad = issues[issues["file"].isin(clean_files) & issues["severity"].isin(["error", "warning"])]
+    fam = res.frames.get("families", pd.DataFrame(columns=["family", "doc_id"])).merge(docs, on="doc_id")
+    top = [set(g["file"]) for _, g in fam.groupby("family") if _ < len(families)]
+    res.extra["truth"] = {"planted": int(len(rec)), "recovered": int(rec["found"].sum()),
+                          "clean_reports": len(clean_files), "false_findings_on_clean": int(len(bad)),
+                          "families_planted": len(families),
+                          "families_in_top_clusters": sum(any(f <= m for m in top) for f in families)}
+    logger.info("planted truth: %s", res.extra["truth"])
+
+
 STEPS = [("load", step_load), ("sections", step_sections), ("tables", step_tables), ("check", step_check),
-         ("keywords", step_keywords), ("reuse", step_reuse), ("scorecard", step_scorecard),
+         ("keywords", step_keywords), ("reuse", step_reuse), ("scorecard", step_scorecard), ("truth", step_truth),
          ("figures", step_figures)]
 
 
