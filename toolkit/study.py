@@ -5,9 +5,16 @@ keyness, measures text reuse and template share, scores compliance, draws the fi
 
 ``DIR/``
     ``<frame>.parquet`` and ``<frame>.csv`` (UTF-8 with BOM, for Excel) for documents, sections,
-    cells, issues, scorecard, term_counts, keyness, pairs, passages, template_share and clusters;
-    ``figures/*.png``; ``index.html`` (self-contained summary, images embedded, every finding linked
-    to its evidence); ``run.json`` and ``run.log`` (toolkit version, parameters, timings, counts).
+    cells, issues, scorecard, term_counts, keyness, pairs, passages, template_share, clusters and
+    families (copy families, :func:`toolkit.copy_families`), plus truth_recovery when the corpus ships a
+    planted truth (``**/truth/findings.csv``, as :func:`toolkit.synth.make_corpus` writes);
+    ``figures/*.png``; ``index.html`` (self-contained summary, images and a subset CJK font embedded,
+    every finding linked to its evidence); ``run.json`` and ``run.log`` (toolkit version, parameters,
+    timings, row counts, failed steps).
+
+Steps (``toolkit.study_steps``): load, sections, tables, check, keywords, reuse, scorecard, truth,
+figures. A failing step is logged and listed in ``run.json``; the others still run (``strict=True``
+raises instead), and the command line exits with status 1.
 
 The same steps are exposed one by one on the command line (``toolkit load|tables|check|...``).
 """
