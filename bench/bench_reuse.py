@@ -1,7 +1,10 @@
 """Benchmark of toolkit.reuse on SYNTHETIC narrative sections (about 2,000 characters each).
 
 Sections are strings of clauses drawn from the phrase banks of ``toolkit.synth.narrative`` (a pool of
-distinct clauses, so unrelated sections share little); ``dup_rate`` of them are edited copies of
+distinct clauses) mixed with short "specifics" (random runs of the banks' characters standing for the
+names of places, projects and documents that real reports are full of), so that unrelated sections are
+at least as similar as real ones (median Jaccard of 5-shingles 0.05; real s1 sections of the
+shared corpus: 0.014, 90th percentile 0.044); ``dup_rate`` of them are edited copies of
 another section (characters replaced at 0..15%, or half of the text replaced), which puts pairs on both
 sides of Jaccard 0.5.
 
@@ -44,10 +47,18 @@ def make_sections(n: int, *, seed: int = 0, chars: int = 2000, dup_rate: float =
             seen.add(c)
             pool.append(c)
     pool = np.array(pool, dtype=object)
-    per = max(1, chars // 13)
+    # specifics (names of places, projects, documents): short runs of the banks' characters, so that
+    # unrelated sections are about as alike as the more similar real pairs (see the module docstring)
+    alphabet = np.array(sorted({ch for v in N.SLOTS.values() for w in v for ch in w if "\u4e00" <= ch <= "\u9fff"}))
+    lens = rng.integers(4, 13, size=200000)
+    flat = alphabet[rng.integers(0, len(alphabet), size=int(lens.sum()))]
+    cuts = np.cumsum(lens)[:-1]
+    specifics = np.array(["".join(x) for x in np.split(flat, cuts)], dtype=object)
+    per = max(1, chars // 22)
     idx = rng.integers(0, len(pool), size=(n, per))
+    spec = np.where(rng.random((n, per)) < 0.9, specifics[rng.integers(0, len(specifics), size=(n, per))], "")
     punct = np.where(rng.random((n, per)) < 0.3, "。", "，")
-    texts = ["".join(a + b for a, b in zip(pool[row], p)) for row, p in zip(idx, punct)]
+    texts = ["".join(a + c + b for a, c, b in zip(pool[row], sp, p)) for row, sp, p in zip(idx, spec, punct)]
     n_dup = int(dup_rate * n)
     src = rng.choice(n, size=n_dup, replace=False)
     dst = rng.choice(np.setdiff1d(np.arange(n), src), size=n_dup, replace=False)

@@ -123,6 +123,18 @@ def lsh_candidates(sig: np.ndarray, *, threshold: float, max_bucket: int = 5000)
     return np.stack([codes // n, codes % n], axis=1)
 
 
+def _estimate_filter(sig: np.ndarray, cand: np.ndarray, threshold: float, z: float = 5.0) -> np.ndarray:
+    """Drop candidates whose MinHash estimate is more than ``z`` standard errors below the threshold."""
+    if not len(cand):
+        return cand
+    floor = threshold - z * np.sqrt(threshold * (1 - threshold) / sig.shape[1])
+    keep = np.empty(len(cand), dtype=bool)
+    for lo in range(0, len(cand), 200000):
+        c = cand[lo:lo + 200000]
+        keep[lo:lo + 200000] = (sig[c[:, 0]] == sig[c[:, 1]]).mean(axis=1) >= floor
+    return cand[keep]
+
+
 def _intersections(sets, pairs) -> np.ndarray:
     inter = np.empty(len(pairs), dtype=np.int64)
     for t, (i, j) in enumerate(pairs):
@@ -173,8 +185,9 @@ def reuse(data: pd.DataFrame, *, sections=("s1", "s5"), documents: pd.DataFrame 
         Shingle length in content characters.
     threshold : float
         A section pair is reported when its Jaccard similarity or either containment reaches it. With
-        ``method="minhash"`` candidates come from LSH tuned to this Jaccard threshold, so pairs similar
-        only by containment may be missed (use ``method="exact"`` on small corpora).
+        ``method="minhash"`` candidates come from LSH tuned to this Jaccard threshold (and, with the numpy
+        backend, candidates whose MinHash estimate is 5 standard errors below it are dropped), so pairs
+        similar only by containment may be missed (use ``method="exact"`` on small corpora).
     num_perm : int
         MinHash size (power of two). LSH bands are chosen so that a pair at ``threshold`` becomes a
         candidate with probability 0.97 (higher above it).
@@ -221,7 +234,9 @@ def reuse(data: pd.DataFrame, *, sections=("s1", "s5"), documents: pd.DataFrame 
     elif backend == "datasketch":
         cand = _datasketch_candidates(sets, threshold=threshold, num_perm=num_perm, seed=seed, progress=progress)
     else:
-        cand = lsh_candidates(signatures(sets, num_perm=num_perm, seed=seed), threshold=threshold)
+        sig = signatures(sets, num_perm=num_perm, seed=seed)
+        cand = lsh_candidates(sig, threshold=threshold)
+        cand = _estimate_filter(sig, cand, threshold)
     docs = u["doc_id"].to_numpy()
     cand = cand[docs[cand[:, 0]] != docs[cand[:, 1]]] if len(cand) else cand
     inter = _intersections(sets, cand)
