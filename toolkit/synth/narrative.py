@@ -765,7 +765,7 @@ def evaluate_passages(found: pd.DataFrame, truth_doc: pd.DataFrame, *, min_chars
         for e in exp_by_pair.get(key(f.doc_a, f.doc_b), []):
             s, t = (f.a_start, f.a_end) if f.doc_a == e.doc_a else (f.b_start, f.b_end)
             cover += max(0, min(t, e.a_end) - max(s, e.a_start))
-        ok.append(cover >= min_overlap * (f.a_end - f.a_start if True else 0))
+        ok.append(cover >= min_overlap * (f.a_end - f.a_start))
     ok = np.asarray(ok, dtype=bool)
     return {"recall": float(big["hit"].mean()) if len(big) else float("nan"),
             "precision": float(ok.mean()) if len(ok) else float("nan"),
