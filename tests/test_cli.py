@@ -69,7 +69,7 @@ def test_keywords_and_reuse(tmp_path):
 @pytest.mark.slow
 def test_study_command_writes_a_results_folder(small_corpus, tmp_path):
     out = tmp_path / "results"
-    p = run("study", small_corpus, "--out", out, "--no-progress", "--weights", "timeliness=40")
+    p = run("study", small_corpus, "--out", out, "--no-progress", "--weights", "timeliness=40", "--keyness-by", "level")
     assert "index.html" in p.stdout
     run_json = json.loads((out / "run.json").read_text(encoding="utf-8"))
     assert run_json["params"]["weights"] == {"timeliness": 40.0}

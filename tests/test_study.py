@@ -117,3 +117,24 @@ def test_planted_copy_families_are_the_top_reuse_clusters():
     assert top == planted, f"top clusters {top} are not the planted families {planted}"
     # the reuse pairs / passages behind them are in the outputs too
     assert len(frame("passages")) and len(frame("pairs")) and len(frame("clusters"))
+
+
+def test_a_failing_step_is_recorded_and_the_study_goes_on(tmp_path, monkeypatch):
+    import toolkit as tk
+    from toolkit import study_steps
+
+    docs = tk.load_corpus(study_steps.__file__.replace("toolkit/study_steps.py", "corpora/seed_liubei_kjj_2020.txt"),
+                          progress=False)
+
+    def boom(res, **kw):
+        raise RuntimeError("tokenizer exploded")
+
+    steps = [(n, boom if n == "keywords" else f) for n, f in study_steps.STEPS]
+    monkeypatch.setattr(study_steps, "STEPS", steps)
+    res = tk.study(docs, tmp_path / "out", progress=False)
+    assert res.failed == {"keywords": "RuntimeError: tokenizer exploded"}
+    run = json.loads((tmp_path / "out" / "run.json").read_text(encoding="utf-8"))
+    assert run["failed_steps"] == res.failed and (tmp_path / "out" / "index.html").is_file()
+    assert len(res["cells"]) and len(res["scorecard"]) == 1
+    with pytest.raises(RuntimeError, match="exploded"):
+        tk.study(docs, tmp_path / "strict", progress=False, strict=True)
