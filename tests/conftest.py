@@ -1,9 +1,17 @@
 """Shared fixtures. Real reports are read by path from ../shared/corpora/real (never copied)."""
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
+
+# Property tests explore new examples on a developer's machine, but CI runs a fixed, reproducible
+# set (derandomize); a failure prints the blob to reproduce it.
+settings.register_profile("ci", derandomize=True, print_blob=True, deadline=None)
+settings.register_profile("dev", print_blob=True, deadline=None)
+settings.load_profile("ci" if os.environ.get("CI") else "dev")
 
 ROOT = Path(__file__).resolve().parents[1]
 REAL = (ROOT / ".." / "shared" / "corpora" / "real").resolve()
