@@ -65,9 +65,10 @@ def units(data: pd.DataFrame, *, sections=("s1", "s5"), documents: pd.DataFrame 
         whole = data[data["doc_id"].isin(missing)].assign(section="document", start=0)
         secs = pd.concat([secs, whole[["doc_id", "section", "text", "start"]]], ignore_index=True)
     keep = secs if sections is None else secs[secs["section"].isin(_aliases(sections) | {"document"})]
+    # texts stay Python objects (one copy; no conversion to an Arrow string column)
     out = pd.DataFrame({"doc_id": keep["doc_id"].astype(str).to_numpy(),
                         "section": keep["section"].astype(str).to_numpy(),
-                        "text": keep["text"].fillna("").astype(str).to_numpy(),
+                        "text": pd.Series(keep["text"].fillna("").to_numpy(dtype=object), dtype=object),
                         "offset": (keep["start"].fillna(0).astype(int).to_numpy() if "start" in keep.columns
                                    else np.zeros(len(keep), dtype=int))})
     out = out[out["text"].str.len() > 0].reset_index(drop=True)

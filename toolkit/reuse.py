@@ -55,11 +55,13 @@ def signatures(sets: list[np.ndarray], *, num_perm: int = 128, seed: int = 0) ->
         raise ArgumentError(f"num_perm={num_perm} must be a power of two (64, 128, 256)")
     bits = int(np.log2(num_perm))
     n = len(sets)
-    sig = np.full((n, num_perm), np.iinfo(np.uint32).max, dtype=np.uint64)
+    top = np.iinfo(np.uint32).max
+    sig = np.full((n, num_perm), top, dtype=np.uint32)
     if n == 0:
-        return sig.astype(np.uint32)
+        return sig
     salt = np.uint64((seed * 0x9E3779B97F4A7C15 + 0x632BE59BD9B4E019) % (1 << 64))
     lens = np.fromiter((len(s) for s in sets), dtype=np.int64, count=n)
+    flat = sig.reshape(-1)
     step = 2000
     for lo in range(0, n, step):
         hi = min(n, lo + step)
@@ -70,19 +72,23 @@ def signatures(sets: list[np.ndarray], *, num_perm: int = 128, seed: int = 0) ->
             x = (x ^ (x >> np.uint64(31))) * np.uint64(0x94D049BB133111EB)
             x ^= x >> np.uint64(29)
         b = (x >> np.uint64(64 - bits)).astype(np.int64) if bits else np.zeros(len(x), dtype=np.int64)
-        v = x & _MASK32
-        flat = sig.reshape(-1)
+        v = (x & _MASK32).astype(np.uint32)
+        v[v == top] = top - 1                       # keep the sentinel for empty bins only
         np.minimum.at(flat, doc * num_perm + b, v)
-    empty = sig == np.iinfo(np.uint32).max
-    if empty.any() and (~empty).any(axis=1).any():
-        # rotation densification: an empty bin takes the next non-empty bin's value (circularly) + offset
-        idx = np.where(~empty, np.arange(num_perm), num_perm * 2)
+    # rotation densification, only for rows with empty bins (short texts), in chunks to bound memory
+    rows = np.flatnonzero((sig == top).any(axis=1) & (sig != top).any(axis=1))
+    ar = np.arange(num_perm)
+    for lo in range(0, len(rows), 5000):
+        r = rows[lo:lo + 5000]
+        block = sig[r].astype(np.uint64)
+        empty = block == top
+        idx = np.where(~empty, ar, num_perm * 2)
         idx2 = np.concatenate([idx, idx + num_perm], axis=1)
         nxt = np.minimum.accumulate(idx2[:, ::-1], axis=1)[:, ::-1][:, :num_perm] % num_perm
-        dist = (nxt - np.arange(num_perm)) % num_perm
-        fill = np.take_along_axis(sig, nxt, axis=1) + dist.astype(np.uint64) * np.uint64(0x9E3779B1)
-        sig = np.where(empty & (~empty).any(axis=1, keepdims=True), fill & _MASK32, sig)
-    return sig.astype(np.uint32)
+        dist = ((nxt - ar) % num_perm).astype(np.uint64)
+        fill = (np.take_along_axis(block, nxt, axis=1) + dist * np.uint64(0x9E3779B1)) & _MASK32
+        sig[r] = np.where(empty, np.minimum(fill, top - 1), block).astype(np.uint32)
+    return sig
 
 
 def _bands(threshold: float, num_perm: int, target: float = 0.97) -> tuple[int, int]:
