@@ -95,3 +95,17 @@ def test_retries_on_server_errors_and_times_out(server, tmp_path):
 def test_file_names_are_stable_and_safe():
     a = file_name("http://x.gov.cn/a/b/../年报 2021.htm?x=1")
     assert a == file_name("http://x.gov.cn/a/b/../年报 2021.htm?x=1") and "/" not in a and a.endswith(".htm")
+
+
+def test_download_command(server, tmp_path):
+    import subprocess
+    import sys
+
+    urls = tmp_path / "urls.txt"
+    urls.write_text(f"# two reports\n{server}/nb/2021.html\n{server}/nb/2021.pdf\n", encoding="utf-8")
+    out = tmp_path / "corpus"
+    r = subprocess.run([sys.executable, "-m", "toolkit", "download", str(urls), str(out), "--delay", "0",
+                        "--no-progress"], capture_output=True, text=True, timeout=120)
+    assert r.returncode == 0, r.stderr
+    assert "2 ok" in r.stdout
+    assert len(pd.read_csv(out / "manifest.csv")) == 2

@@ -9,6 +9,7 @@
     toolkit keywords corpora --out terms.csv     # term counts per document (--by year for groups)
     toolkit reuse corpora --out pairs.csv        # similar report pairs (--passages FILE for passages)
     toolkit synth corpora/synthetic --seed 7     # regenerate the synthetic corpus with its truth
+    toolkit download urls.txt corpora/mycity     # fetch report pages listed one URL per line
 
 Frames go to ``--out`` as CSV (UTF-8 with BOM) or Parquet by the file extension; without ``--out``
 a short summary is printed. Exit status 0 on success, 2 on bad arguments, 1 on other errors.
@@ -134,6 +135,17 @@ def cmd_synth(args) -> int:
     return 0
 
 
+def cmd_download(args) -> int:
+    from toolkit.download import download
+
+    urls = [u.strip() for u in Path(args.urls).read_text(encoding="utf-8").splitlines()
+            if u.strip() and not u.startswith("#")]
+    log = download(urls, args.out_dir, delay=args.delay, progress=_progress(args))
+    counts = log["status"].value_counts().to_dict()
+    print(f"{len(log)} URLs -> {args.out_dir}: " + ", ".join(f"{n} {k}" for k, n in sorted(counts.items())))
+    return 0 if counts.get("error", 0) == 0 else 1
+
+
 def build_parser() -> argparse.ArgumentParser:
     from toolkit import __version__
 
@@ -152,7 +164,8 @@ def build_parser() -> argparse.ArgumentParser:
         sp.set_defaults(func=func)
         return sp
 
-    sp = add("study", cmd_study, "run the whole study and write a results folder")
+    sp = add("study", cmd_study, "run the whole study and write a results folder",
+             out_help="results folder (default: results)")
     sp.set_defaults(out="results")
     sp.add_argument("--sections", default="s1,s5", help="narrative sections for keywords and reuse (default s1,s5)")
     sp.add_argument("--keyness-by", choices=("year", "level"), default="year")
@@ -169,6 +182,11 @@ def build_parser() -> argparse.ArgumentParser:
     sp = add("reuse", cmd_reuse, "find reused text between reports")
     sp.add_argument("--sections", default="s1,s5")
     sp.add_argument("--passages", help="also write the shared passages to this .csv/.parquet file")
+    sp = add("download", cmd_download, "fetch report URLs (one per line in a file) into a corpus folder",
+             corpus=False)
+    sp.add_argument("urls", help="text file with one URL per line (# comments allowed)")
+    sp.add_argument("out_dir", help="corpus folder; a manifest.csv there records each file's source URL")
+    sp.add_argument("--delay", type=float, default=1.0, help="seconds between requests to one host (default 1)")
     sp = add("synth", cmd_synth, "generate the synthetic corpus with its ground truth", corpus=False)
     sp.add_argument("out_dir", help="output folder, e.g. corpora/synthetic")
     sp.add_argument("--seed", type=int, default=20240101)
