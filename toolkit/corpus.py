@@ -197,12 +197,12 @@ def _read_manifest(path: Path) -> pd.DataFrame:
     return man
 
 
-def _apply_manifest(docs: pd.DataFrame, man: pd.DataFrame) -> pd.DataFrame:
+def _apply_manifest(docs: pd.DataFrame, man: pd.DataFrame, *, whole_folder: bool = True) -> pd.DataFrame:
     docs = docs.copy()
     key = docs["file"].str.replace("\\", "/", regex=False)
     man = man.set_index("file")
     missing = sorted(set(man.index) - set(key))
-    if missing:
+    if missing and whole_folder:  # loading one file of a corpus: the other rows are expected
         log.warning("%d manifest rows match no loaded file, e.g. %s", len(missing), missing[:3])
     for col in man.columns:
         values = key.map(man[col])
@@ -290,7 +290,7 @@ def load_corpus(path, *, manifest=None, progress=None, workers: int = 1, client=
         auto = folder / "manifest.csv"
         manifest = auto if auto.is_file() else False
     if manifest is not False:
-        docs = _apply_manifest(docs, _read_manifest(Path(manifest)))
+        docs = _apply_manifest(docs, _read_manifest(Path(manifest)), whole_folder=root.is_dir())
     return docs
 
 
