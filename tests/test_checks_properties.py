@@ -221,9 +221,6 @@ def test_vanishing_blanks_are_never_read_as_mismatches(layout, kinds, data, vers
     assert not issues["check"].str.startswith("identity-").any(), issues["message"].tolist()
 
 
-@pytest.mark.xfail(strict=True, reason="known parser gap (engineer B): a blank 总计 that vanishes from a PDF row "
-                   "(~1% of cases: rows 一 and （七）) or a fused crawler run is guessed instead of marked ambiguous; "
-                   "remove the marker when fixed")
 @pytest.mark.parametrize("layout,cases", [
     ("pdf_text", [(185, "2019", "I2"), (1961, "2019", "I2"), (1961, "2021", "I3"), (2257, "2019", "I3")]),
     ("crawler_fused", [(s, "2019", "I2") for s in range(0, 2000, 40)]),

@@ -9,7 +9,7 @@ from toolkit import templates
 
 from .detect import Folded, detect_template, fold
 from .evidence import narrative_facts
-from .fused import Cell, RowReadings, cells_of, cross_filter, read_row, row_check
+from .fused import Cell, RowReadings, cells_of, cross_filter, read_row, row_check, with_vanished_blanks
 from .text import RowText, _find_any, caption_anchors, fit_cells, locate_table, row_anchors, _sequential
 
 log = logging.getLogger(__name__)
@@ -184,6 +184,10 @@ def _cross(rows, tpl) -> bool:
 
 
 def _resolve(rows, tpl, narrative: str) -> None:
+    for rr in rows.values():  # a fused run whose full reading breaks its row identity: a blank may have vanished
+        if rr.alt:
+            rr.readings = with_vanished_blanks(rr)
+            rr.alt = []
     _cross(rows, tpl)
     if not any(len(rr.readings) > 1 for rr in rows.values()):
         return

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import itertools
 import logging
+import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
@@ -62,6 +63,9 @@ class RowReadings:
     how: str  # direct | split | blanks | empty | overflow | too-many
     run: str = ""  # the printed run (raw) when the cells are not one token each
     notes: list[str] = field(default_factory=list)
+    # readings with vanished blank cells that satisfy the row identity, for a run whose only full
+    # readings break it: weighed against the identities across rows (:func:`with_vanished_blanks`)
+    alt: list[Reading] = field(default_factory=list)
 
 
 def _dfs_splits(tokens: Sequence[Token], n: int, strict: bool, limit: int) -> list[Reading] | None:
@@ -196,11 +200,42 @@ def read_row(tokens: Sequence[Token], n: int, *, check: Callable[[Reading], bool
             if kept:
                 return RowReadings(kept, "blanks", run, ["blank cells placed where the row identity holds"])
     if split_rs:
+        if len(tokens) == 1 and check is not None:
+            rr = RowReadings(split_rs, "split", run, ["no reading satisfies the row identity"])
+            rr.alt = _vanished(tokens, n, check, limit)
+            if rr.alt:
+                rr.notes.append(f"{len(rr.alt)} reading(s) with a vanished blank cell satisfy it")
+            return rr
         if len(tokens) > 1:  # separators are printed, so a cell may have vanished instead: keep both views
             return RowReadings(split_rs + blank_rs, "split", run,
                                ["no reading satisfies the row identity; split or lost cell"])
         return RowReadings(split_rs, "split", run, ["no reading satisfies the row identity"])
     return RowReadings(blank_rs, "blanks", run)
+
+
+def _vanished(tokens: Sequence[Token], n: int, check: Callable[[Reading], bool], limit: int,
+              max_bases: int = 5_000) -> list[Reading]:
+    """Readings of a fused run as ``n - 1`` numbers and one blank cell that pass ``check``.
+
+    Empty when the run has too many splits to enumerate cheaply (``max_bases``).
+    """
+    m = n - 1
+    digits = sum(t.max_parts for t in tokens)
+    if digits < m or math.comb(max(digits - 1, 0), m - len(tokens)) > max_bases:
+        return []
+    return [r for r in _with_blanks(tokens, n, m, limit) if check(r)]
+
+
+def with_vanished_blanks(rr: RowReadings) -> list[Reading]:
+    """The row's readings followed by its readings with a vanished blank cell (no duplicates)."""
+    seen = {tuple(p.value for p in r) for r in rr.readings}
+    out = list(rr.readings)
+    for r in rr.alt:
+        key = tuple(p.value for p in r)
+        if key not in seen:
+            seen.add(key)
+            out.append(r)
+    return out
 
 
 def _with_blanks(tokens: Sequence[Token], n: int, m: int, limit: int) -> list[Reading]:
@@ -286,7 +321,9 @@ def cross_filter(rows: dict[str, list[Reading]], cols: Sequence[str], equations,
         return keep
 
     dims = list(range(len(eqs)))
-    keep = solve(dims)
+    keep = _solve_with_blanks(rows, amb, eqs, terms, solve, contrib)
+    if keep is None:
+        keep = solve(dims)
     if keep == []:  # some equations cannot hold: keep those that can, one by one
         dims = [d for d in dims if solve([d]) not in ([], None)]
         keep = solve(dims) if dims else None
@@ -298,6 +335,53 @@ def cross_filter(rows: dict[str, list[Reading]], cols: Sequence[str], equations,
         if kept:
             out[r] = kept
     return out
+
+
+def _wild(rows, r: str, reading: Reading, terms) -> frozenset[int]:
+    """Equations that a blank cell of ``reading`` leaves unverifiable (as the checks do)."""
+    return frozenset(k for k, _, ci in terms.get(r, ()) if reading[ci].value is None)
+
+
+def _solve_with_blanks(rows, amb, eqs, terms, solve, contrib, max_combos: int = 64):
+    """Readings that satisfy every equation they can be checked on, or None when no combination does.
+
+    An equation with a blank cell cannot be checked (the checks skip it): a reading that places a
+    vanished blank in a total is not refuted by that total's equations. The readings of each
+    ambiguous row are grouped by the equations their blanks leave open; every combination of
+    groups is solved on the remaining equations (at most ``max_combos`` combinations).
+    """
+    fixed_wild = frozenset().union(*(_wild(rows, r, rows[r][0], terms) for r in terms if len(rows[r]) == 1))
+    groups = []
+    n_combos = 1
+    for r in amb:
+        g: dict[frozenset[int], list[int]] = {}
+        for i, rd in enumerate(rows[r]):
+            g.setdefault(_wild(rows, r, rd, terms), []).append(i)
+        groups.append(list(g.items()))
+        n_combos *= len(g)
+    if n_combos == 1 and not fixed_wild:
+        return None  # no blank anywhere: the plain solution
+    if n_combos > max_combos:
+        return None
+    keep = [[False] * len(rows[r]) for r in amb]
+    found = False
+    for combo in itertools.product(*groups):
+        wild = fixed_wild.union(*(m for m, _ in combo))
+        dims = [d for d in range(len(eqs)) if d not in wild]
+        saved = {r: contrib[r] for r in amb}
+        try:
+            for r, (_, ix) in zip(amb, combo):
+                contrib[r] = [saved[r][i] for i in ix]
+            sub = solve(dims) if dims else [[True] * len(ix) for _, ix in combo]
+        finally:
+            contrib.update(saved)
+        if not sub:
+            continue
+        found = True
+        for row_keep, mask, (_, ix) in zip(keep, sub, combo):
+            for m, i in zip(mask, ix):
+                row_keep[i] = row_keep[i] or m
+    return keep if found else None
 
 
 # ---- cells from readings --------------------------------------------------------------------
