@@ -272,3 +272,12 @@ def test_section_filter_on_a_documents_frame_uses_toolkit_sections(seed_path):
     assert all(text[s:e] == t for s, e, t in zip(toks["start"], toks["end"], toks["term"].astype(str)))
     whole = tk.tokenize(docs)
     assert len(whole) > len(toks)
+
+
+def test_min_chars_drops_single_characters_only():
+    docs = pd.DataFrame({"doc_id": ["a"], "text": ["我局依申请公开政府信息12件，局里答复及时。"]})
+    all_terms = tk.tokenize(docs, drop_stopwords=False)["term"].tolist()
+    long_terms = tk.tokenize(docs, drop_stopwords=False, min_chars=2)["term"].tolist()
+    assert long_terms == [t for t in all_terms if len(t) >= 2] and "依申请公开" in long_terms
+    with pytest.raises(tk.ArgumentError, match="min_chars"):
+        tk.tokenize(docs, min_chars=0)

@@ -101,7 +101,7 @@ def cmd_keywords(args) -> int:
     import toolkit as tk
 
     docs = _docs(args)
-    tokens = tk.tokenize(tk.sections(docs), sections=tuple(args.sections.split(",")))
+    tokens = tk.tokenize(tk.sections(docs), sections=tuple(args.sections.split(",")), min_chars=2)
     if args.by != "doc_id":
         tokens = tokens.merge(docs[["doc_id", args.by]], on="doc_id", how="left")
     _save(tk.count_terms(tokens, by=args.by), args.out, "term_counts")

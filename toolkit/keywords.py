@@ -125,11 +125,11 @@ class _Chunk(NamedTuple):
     n_tokens: int  # before filtering
 
 
-def _keep(uniques: list[str], drop_stopwords: bool, extra_stopwords: frozenset[str]) -> np.ndarray:
+def _keep(uniques: list[str], drop_stopwords: bool, extra_stopwords: frozenset[str], min_chars: int = 1) -> np.ndarray:
     shipped = stopwords() if drop_stopwords else frozenset()
     return np.fromiter(
         (
-            bool(u) and not u.isspace() and u not in extra_stopwords
+            len(u) >= min_chars and not u.isspace() and u not in extra_stopwords
             and (not drop_stopwords or (u not in shipped and not is_noise(u)))
             for u in uniques
         ),
@@ -139,7 +139,7 @@ def _keep(uniques: list[str], drop_stopwords: bool, extra_stopwords: frozenset[s
 
 
 def _cut_chunk(texts: list[str], backend: str, hmm: bool, extra, pos, drop_stopwords: bool,
-               extra_stopwords: frozenset[str], progress=False) -> _Chunk:
+               extra_stopwords: frozenset[str], min_chars: int = 1, progress=False) -> _Chunk:
     """Segment and filter ``texts``. Each text's tokens become int32 codes at once, so memory
     holds 4 bytes per token rather than the token strings (a province has ~10^8 tokens)."""
     engine = get_engine(backend, extra)
@@ -158,7 +158,7 @@ def _cut_chunk(texts: list[str], backend: str, hmm: bool, extra, pos, drop_stopw
         counts[i] = len(parts[-1])
     codes = np.concatenate(parts) if parts else np.empty(0, np.int32)
     uniques = words.uniques
-    mask = _keep(uniques, drop_stopwords, extra_stopwords)[codes]
+    mask = _keep(uniques, drop_stopwords, extra_stopwords, min_chars)[codes]
     if pos is not None:
         tag_codes = np.concatenate(tag_parts) if tag_parts else np.empty(0, np.int32)
         mask &= _pos_keep(tags.uniques, pos)[tag_codes]
@@ -243,6 +243,7 @@ def tokenize(
     extra_stopwords: Iterable[str] | None = None,
     pos: str | Iterable[str] | None = None,
     drop_stopwords: bool = True,
+    min_chars: int = 1,
     workers: int = 1,
     progress: bool | None = None,
 ) -> pd.DataFrame:
@@ -273,6 +274,8 @@ def tokenize(
     drop_stopwords : bool
         Drop the shipped stopwords (``toolkit/data/stopwords.tsv``) and tokens without a letter
         (punctuation, numbers such as ``2020`` or ``35%``). Whitespace is always dropped.
+    min_chars : int
+        Drop tokens shorter than this (``2`` drops single characters such as 局, 等, 对).
     workers : int
         Processes to use (``-1``: all cores). Output is identical to ``workers=1``.
     progress : bool, optional
@@ -303,7 +306,9 @@ def tokenize(
         raise ArgumentError(f"workers={workers!r} is not allowed; use a positive int or -1 for all cores")
     workers = _cores() if workers == -1 else workers
     texts = units.text
-    args = (name, hmm, extra, pos, drop_stopwords, frozenset(extra_stopwords or ()))
+    if not isinstance(min_chars, int) or min_chars < 1:
+        raise ArgumentError(f"min_chars={min_chars!r} is not allowed; use an int >= 1")
+    args = (name, hmm, extra, pos, drop_stopwords, frozenset(extra_stopwords or ()), min_chars)
     if workers > 1 and len(texts) > 1:
         chunk = _cut_parallel(texts, workers, progress, *args)
     else:

@@ -56,7 +56,7 @@ def step_keywords(res, *, sections, keyness_by, progress, workers, **_):
     import toolkit as tk
 
     docs = _ok_docs(res)
-    tokens = tk.tokenize(res.frames["sections"], sections=sections, workers=workers, progress=progress)
+    tokens = tk.tokenize(res.frames["sections"], sections=sections, min_chars=2, workers=workers, progress=progress)
     res.frames["term_counts"] = tk.count_terms(tokens, by="doc_id")
     res.extra["term_counts_year"] = tk.count_terms(tokens, by="year", documents=docs)
     key = pd.DataFrame()
