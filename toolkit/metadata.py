@@ -65,8 +65,6 @@ _FIRST_SECTION = re.compile(r"一、\s*(?:总体情况|概述|概况|基本情�
 _BODY_YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
 _PLACE = re.compile(r"[\u4e00-\u9fff]{1,8}?(?:自治区|省|市|自治州|州|盟|县|旗|区)")
 
-MARKERS_2021 = ("本年制发件数", "本年废止件数", "现行有效件数", "本年收费金额", "逾期未按收费通知要求缴纳费用")
-MARKERS_2019 = ("本年新制作数量", "本年新公开数量", "对外公开总数量", "第二十条第（九）项", "采购总金额")
 
 
 def _cn_number(s: str) -> int | None:
@@ -268,21 +266,18 @@ def _level(agency: str | None, region: dict | None) -> str | None:
 def detect_template(text: str, year: int | None = None) -> str:
     """``"2021"``, ``"2019"``, ``"pre2019"`` or ``"unknown"`` from the table labels.
 
+    The labels are read by the table parser's detection (:func:`toolkit.tables.detect.detect_template`);
+    a report without the national tables is ``pre2019`` when its year is before 2019, else ``unknown``.
+
     >>> detect_template("信息内容 | 本年制发件数 | 本年废止件数 |"), detect_template("概述", 2012)
     ('2021', 'pre2019')
     """
-    compact = re.sub(r"[\s|]", "", text)
-    n21 = sum(m in compact for m in MARKERS_2021)
-    n19 = sum(m in compact for m in MARKERS_2019)
-    if year is not None and year < 2019 and max(n21, n19) < 2:
-        return "pre2019"
-    if n21 > n19:
-        return "2021"
-    if n19 > n21:
-        return "2019"
-    if year is not None and year < 2019:
-        return "pre2019"
-    return "unknown"
+    from toolkit.tables.detect import detect_template as from_labels
+
+    version = from_labels(text, year=year)
+    if version is not None:
+        return version
+    return "pre2019" if year is not None and year < 2019 else "unknown"
 
 
 def _report_year(title: str | None, body: str) -> int | None:

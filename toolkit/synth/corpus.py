@@ -71,8 +71,10 @@ def agencies(n_departments: int = 40, n_districts: int = 6) -> pd.DataFrame:
 
 
 def deadline(year: int, level: str) -> str:
-    """Publication deadline of a report (条例 2019 第四十九条): 31 Jan for departments, 31 Mar for governments."""
-    return f"{year + 1}-01-31" if level == "department" else f"{year + 1}-03-31"
+    """Publication deadline of a report as ``YYYY-MM-DD``: the rule of :func:`toolkit.checks.deadline`."""
+    from toolkit.checks import deadline as legal_deadline
+
+    return legal_deadline(year, level).isoformat()
 
 
 # ---- planning -------------------------------------------------------------------------------------
