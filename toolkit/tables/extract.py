@@ -9,7 +9,8 @@ from toolkit import templates
 
 from .detect import Folded, detect_template, fold
 from .evidence import narrative_facts
-from .fused import Cell, RowReadings, cells_of, cross_filter, read_row, row_check, with_vanished_blanks
+from .fused import (Cell, RowReadings, cells_of, cross_consistent, cross_filter, read_row, row_check, strict_check, vanished,
+                    with_vanished_blanks)
 from .text import RowText, _find_any, caption_anchors, fit_cells, locate_table, row_anchors, _sequential
 
 log = logging.getLogger(__name__)
@@ -158,7 +159,7 @@ def extract_document(text: str, *, tables=None, year=None, template=None, narrat
                     rr.run = rt.run or rr.run
                 rows[(tk, r.key)] = rr
                 flat[(tk, r.key)] = rt
-    _resolve(rows, tpl, narrative if narrative is not None else text)
+    _resolve(rows, tpl, narrative if narrative is not None else text, flat=flat)
     return DocTables(version, rows, flat)
 
 
@@ -183,11 +184,55 @@ def _cross(rows, tpl) -> bool:
     return changed
 
 
-def _resolve(rows, tpl, narrative: str) -> None:
-    for rr in rows.values():  # a fused run whose full reading breaks its row identity: a blank may have vanished
-        if rr.alt:
-            rr.readings = with_vanished_blanks(rr)
+def _rescue(rows, flat, tpl) -> bool:
+    """Fused table-3 runs read in full although a blank cell vanished from them.
+
+    A row whose full readings break I3 (``alt`` from :func:`read_row`), and, when no combination of
+    readings satisfies I1 and I2 (blank cells unverifiable), every fused row whose readings fill
+    all cells, also gets its readings with one vanished blank cell; the rows where these let I1
+    and I2 hold keep them as candidates (the row turns ambiguous unless the identities across rows
+    decide). A report that stays inconsistent keeps what it prints: its mismatches are reported.
+    """
+    b3 = tpl.table("t3").blocks[0]
+    t3 = {k: rr.readings for (t, k), rr in rows.items() if t == "t3" and rr.readings}
+    eqs = _cross_equations(tpl.version)
+    fused = [k for k in t3 if rows[("t3", k)].alt
+             or (rows[("t3", k)].how == "split" and ("t3", k) in flat and not flat[("t3", k)].explicit)]
+    if len(t3) < 2 or not fused:
+        return False
+    broken = None
+    check = row_check("t3", len(b3.columns))
+    rescued = {}
+    for k in fused:
+        readings, rt, rr = t3[k], flat[("t3", k)], rows[("t3", k)]
+        alt = rr.alt  # the row's full readings break I3
+        if not alt:
+            if broken is None:
+                broken = cross_consistent(t3, b3.col_keys, eqs) is False
+            if broken:
+                alt = vanished(rt.tokens, len(b3.columns), check)
+        if alt and cross_consistent({**t3, k: readings + alt}, b3.col_keys, eqs):
+            rescued[k] = alt
+    for k, alt in rescued.items():
+        rr = rows[("t3", k)]
+        rr.alt = alt
+        rr.readings = with_vanished_blanks(rr)
+        rr.alt = []
+        rr.notes.append("a vanished blank cell lets I1+I2 hold")
+    return bool(rescued)
+
+
+def _resolve(rows, tpl, narrative: str, *, flat=None) -> None:
+    for (tk, _), rr in rows.items():  # table 4: a fused run whose readings all break I4 may have lost a blank
+        if rr.alt and tk != "t3":
+            # no identity across rows to weigh them: only a vanished empty cell that I4 confirms (read as 0)
+            rr.alt = [r for r in rr.alt if strict_check(tk, len(r))(r)]
+            if rr.alt:
+                rr.readings = with_vanished_blanks(rr)
+                rr.notes.append("a vanished blank cell is possible")
             rr.alt = []
+    if flat is not None:
+        _rescue(rows, flat, tpl)
     _cross(rows, tpl)
     if not any(len(rr.readings) > 1 for rr in rows.values()):
         return
