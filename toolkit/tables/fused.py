@@ -14,6 +14,11 @@ table 4), the identities across rows (I1, I2, :func:`cross_filter`), and numbers
 narrative (:mod:`toolkit.tables.evidence`). A cell whose value differs between the remaining
 readings is ``ambiguous`` with the candidate values; it is never guessed.
 
+A blank cell may also vanish from the text (fused crawler runs, PDF rows): a run whose readings
+all break the row identity also gets readings with one blank cell (:func:`vanished`), kept as
+candidates only when the identities across rows allow them; in those identities, as in
+:func:`toolkit.check`, an equation with a blank cell cannot be checked.
+
 >>> from toolkit.tables.values import tokenize
 >>> rs = readings(tokenize("640020470"), 7, check=row_check("t3", 7))
 >>> [[p.value for p in r] for r in rs]
