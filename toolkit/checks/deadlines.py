@@ -45,11 +45,11 @@ def parse_date(value) -> dt.date | None:
         return value
     if isinstance(value, pd.Timestamp):
         return value.date()
-    m = re.search(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})", str(value))
-    if not m:
-        return None
+    from toolkit.metadata import parse_date as first_date  # the loader's date reader (also 二〇二一年一月十五日)
+
+    text = first_date(str(value))
     try:
-        return dt.date(*map(int, m.groups()))
+        return dt.date.fromisoformat(text) if text else None
     except ValueError:
         return None
 
