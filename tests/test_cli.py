@@ -61,6 +61,9 @@ def test_keywords_and_reuse(tmp_path):
     run("keywords", corpus, "--by", "year", "--out", tmp_path / "terms.csv", "--no-progress")
     terms = pd.read_csv(tmp_path / "terms.csv", encoding="utf-8-sig")
     assert {"year", "term", "n"} <= set(terms.columns) and terms["year"].nunique() == 3
+    run("keywords", corpus, "--by", "year", "--out", tmp_path / "terms_jieba.csv", "--no-progress",
+        "--backend", "jieba", "--workers", "2")
+    pd.testing.assert_frame_equal(pd.read_csv(tmp_path / "terms_jieba.csv", encoding="utf-8-sig"), terms)
     run("reuse", corpus, "--out", tmp_path / "pairs.csv", "--passages", tmp_path / "passages.csv", "--no-progress")
     assert len(pd.read_csv(tmp_path / "pairs.csv", encoding="utf-8-sig")) > 0
     assert len(pd.read_csv(tmp_path / "passages.csv", encoding="utf-8-sig")) > 0

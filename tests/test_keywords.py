@@ -41,7 +41,7 @@ def test_stopwords_say_where_each_word_comes_from():
     assert not stopwords() & {t.term for t in lexicon()}, "a lexicon term must not be a stopword"
 
 
-@pytest.mark.parametrize("backend", ["rjieba", "jieba"])
+@pytest.mark.parametrize("backend", ["native", "rjieba", "jieba"])
 def test_every_lexicon_term_is_one_token_in_context(backend):
     engine = get_engine(backend)
     failures = [
@@ -67,6 +67,7 @@ def test_global_jieba_dictionary_untouched():
     docs = pd.DataFrame({"doc_id": ["x"], "text": ["本机关依申请公开政府信息，接诉即办。"]})
     for backend in ("jieba", "rjieba"):
         tk.tokenize(docs, backend=backend, extra_terms=["接诉即办"], pos="n")
+    tk.tokenize(docs, backend="native", extra_terms=["接诉即办"])
     assert (len(jieba.dt.FREQ), jieba.dt.total, dict(jieba.dt.user_word_tag_tab)) == before
     assert "依申请公开" not in jieba.dt.FREQ and "接诉即办" not in jieba.dt.FREQ
     assert "依申请公开" not in jieba.lcut("本机关依申请公开政府信息", HMM=False)
@@ -102,6 +103,22 @@ def test_tokenize_backends_and_workers_agree():
     ref = tk.tokenize(docs, backend="jieba")
     pd.testing.assert_frame_equal(tk.tokenize(docs, backend="rjieba"), ref)
     pd.testing.assert_frame_equal(tk.tokenize(docs, backend="rjieba", workers=2), ref)
+    pd.testing.assert_frame_equal(tk.tokenize(docs), ref)  # native
+    pd.testing.assert_frame_equal(tk.tokenize(docs, workers=2), ref)  # native in two threads
+    pd.testing.assert_frame_equal(tk.tokenize(docs, pos="n", backend="jieba"), tk.tokenize(docs, pos="n", workers=2))
+
+
+def test_many_batches_merge_to_the_same_frame(monkeypatch):
+    """Corpora larger than one batch are cut batch by batch (threads or processes) and merged."""
+    import toolkit.keywords as kw
+
+    docs = pd.concat([_docs()] * 30, ignore_index=True).assign(doc_id=lambda d: [f"d{i}" for i in range(len(d))])
+    ref = tk.tokenize(docs, backend="jieba")
+    monkeypatch.setattr(kw, "_BATCH_CHARS", 100)
+    assert len(kw._batch_edges(docs["text"].tolist(), 1)) > 15
+    for backend in ("native", "rjieba"):
+        for workers in (1, 2):
+            pd.testing.assert_frame_equal(tk.tokenize(docs, backend=backend, workers=workers), ref)
 
 
 def test_extra_terms_and_stopwords_and_pos():
@@ -134,6 +151,10 @@ def test_bad_arguments_raise_argument_error():
         tk.tokenize(_docs(), workers=0)
     with pytest.raises(ArgumentError, match="extra_terms"):
         tk.tokenize(_docs(), extra_terms="接诉即办")
+    with pytest.raises(ArgumentError, match="native"):
+        tk.tokenize(_docs(), backend="native", hmm=True)
+    with pytest.raises(ArgumentError, match="native"):
+        tk.tokenize(_docs(), backend="native", pos="n")
 
 
 def test_traditional_and_simplified_report_count_the_same(seed_path):

@@ -1,16 +1,20 @@
-"""Parity of the two segmentation backends on every real report in ../shared.
+"""Parity of the segmentation backends with jieba, on every real report in ../shared and on
+generated text.
 
-With HMM off, jieba (the reference) and jieba-rs (``rjieba``, the default backend) must
-give identical tokens once both carry our lexicon. With HMM on they may differ; the
-agreement is measured and reported (share of jieba's token spans that rjieba reproduces).
+With HMM off, jieba (the reference), our C cutter (``native``, the default) and jieba-rs
+(``rjieba``) must give identical tokens once all carry our lexicon. With HMM on, rjieba may
+differ from jieba; the agreement is measured and reported (share of jieba's token spans
+that rjieba reproduces).
 """
 from __future__ import annotations
 
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import toolkit as tk
-from toolkit.tokenizer import get_engine, resolve_backend
+from toolkit.tokenizer import get_engine, native_available, resolve_backend
 
 
 def _real_texts(real_dir) -> dict[str, str]:
@@ -26,21 +30,57 @@ def _real_texts(real_dir) -> dict[str, str]:
 def real_docs(real_dir) -> pd.DataFrame:
     texts = _real_texts(real_dir)
     assert len(texts) >= 20, "expected the shared real reports"
-    return pd.DataFrame({"doc_id": list(texts), "text": list(texts.values())})
+    frame = pd.DataFrame({"doc_id": list(texts), "text": list(texts.values())})
+    frame.attrs["paths"] = [real_dir / name for name in texts]
+    return frame
 
 
-def test_default_backend_is_rjieba():
-    assert resolve_backend("auto") == "rjieba"
+def test_default_backend_is_the_native_cutter_when_it_can_serve_the_call():
+    assert native_available(), "the C extension toolkit._segment is not built: run `pip install -e .`"
+    assert resolve_backend("auto") == "native"
+    assert resolve_backend("auto", hmm=True) == "rjieba"  # the native cutter has no HMM
+    assert resolve_backend("auto", pos="n") == "rjieba"  # nor part-of-speech tags
 
 
-def test_identical_tokens_with_hmm_off(real_docs):
-    jb, rj = get_engine("jieba"), get_engine("rjieba")
-    differing = [d for d, text in zip(real_docs["doc_id"], real_docs["text"]) if jb.cut(text, False) != rj.cut(text, False)]
-    assert not differing, f"backends disagree with HMM off on {differing}"
+@pytest.mark.parametrize("backend", ["native", "rjieba"])
+def test_identical_tokens_with_hmm_off(real_docs, backend):
+    jb, other = get_engine("jieba"), get_engine(backend)
+    differing = [d for d, text in zip(real_docs["doc_id"], real_docs["text"]) if jb.cut(text, False) != other.cut(text, False)]
+    assert not differing, f"{backend} disagrees with jieba (HMM off) on {differing}"
+    # raw (unnormalized) files too: full-width forms, odd spaces, \r\n
+    raw = [p.read_text(encoding="utf-8", errors="replace") for p in sorted(real_docs.attrs["paths"])]
+    assert [jb.cut(t, False) for t in raw] == [other.cut(t, False) for t in raw]
     # and through the public function, with its filtering and offsets
     ref = tk.tokenize(real_docs, backend="jieba", drop_stopwords=False)
-    pd.testing.assert_frame_equal(tk.tokenize(real_docs, backend="rjieba", drop_stopwords=False), ref)
+    pd.testing.assert_frame_equal(tk.tokenize(real_docs, backend=backend, drop_stopwords=False), ref)
     assert len(ref) > 50_000
+
+
+# characters that exercise every branch of jieba's cut: dictionary words and their prefixes,
+# han characters at and past the block limit U+9FD5, ASCII letters/digits (joined when cut
+# one by one), the other block characters + # & . _ % -, whitespace incl. \r\n and
+# U+3000, punctuation, astral characters
+_PIECES = st.sampled_from([
+    "依申请公开", "政府信息公开", "政府信息", "公开", "申请", "三安全一稳定", "行政复议", "中华人民共和国", "中华",
+    "的", "年", "月", "日", "件", "局", "区", "鿕", "鿖", "龥", "〇", "𠀀", "a", "B", "z", "0", "7", "2020", "iPhone",
+    "+", "#", "&", ".", "_", "%", "-", " ", "\t", "\n", "\r", "\r\n", "\u3000", "\xa0", "，", "。", "|", "（", "）",
+    "、", "：", "“", "”", "①", "Ⅱ", "ｅ", "é",
+])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_PIECES, max_size=40).map("".join))
+def test_native_cuts_generated_text_as_jieba_does(text):
+    assert get_engine("native").cut(text, False) == get_engine("jieba").cut(text, False)
+
+
+def test_native_cuts_with_extra_terms_as_jieba_does():
+    text = "推行接诉即办和一网通办，接诉即办率100%。"
+    extra = [("接诉即办", 3000, "nz"), "一网通办"]
+    cut = get_engine("native", extra).cut(text, False)
+    assert cut == get_engine("jieba", extra).cut(text, False)
+    assert "接诉即办" in cut and "一网通办" in cut
+    assert "接诉即办" not in get_engine("native").cut(text, False)
 
 
 def _spans(words: list[str]) -> set[tuple[int, int]]:

@@ -101,7 +101,8 @@ def cmd_keywords(args) -> int:
     import toolkit as tk
 
     docs = _docs(args)
-    tokens = tk.tokenize(tk.sections(docs), sections=tuple(args.sections.split(",")), min_chars=2)
+    tokens = tk.tokenize(tk.sections(docs), sections=tuple(args.sections.split(",")), min_chars=args.min_chars,
+                         backend=args.backend, hmm=args.hmm, workers=args.workers, progress=_progress(args))
     if args.by != "doc_id":
         tokens = tokens.merge(docs[["doc_id", args.by]], on="doc_id", how="left")
     _save(tk.count_terms(tokens, by=args.by), args.out, "term_counts")
@@ -179,6 +180,11 @@ def build_parser() -> argparse.ArgumentParser:
     sp = add("keywords", cmd_keywords, "count terms per document or group")
     sp.add_argument("--by", default="doc_id", help="doc_id (default) or a documents column such as year, level")
     sp.add_argument("--sections", default="s1,s5")
+    sp.add_argument("--backend", choices=("auto", "native", "rjieba", "jieba"), default="auto",
+                    help="segmenter (default auto: the fastest that gives jieba's tokens)")
+    sp.add_argument("--hmm", action="store_true", help="jieba's HMM for words outside the dictionary")
+    sp.add_argument("--min-chars", type=int, default=2, help="drop shorter tokens (default 2)")
+    sp.add_argument("--workers", type=int, default=1, help="parallel workers, -1 for all cores")
     sp = add("reuse", cmd_reuse, "find reused text between reports")
     sp.add_argument("--sections", default="s1,s5")
     sp.add_argument("--passages", help="also write the shared passages to this .csv/.parquet file")

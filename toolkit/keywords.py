@@ -19,7 +19,7 @@ import re
 import sys
 from collections import defaultdict
 from collections.abc import Iterable
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from typing import NamedTuple
 
 import numpy as np
@@ -27,7 +27,7 @@ import pandas as pd
 
 from toolkit.errors import ArgumentError
 from toolkit.term_stats import count_terms, keyness  # noqa: F401  (public through toolkit.count_terms / toolkit.keyness)
-from toolkit.tokenizer import Backend, get_engine, is_noise, normalize_extra_terms, resolve_backend, stopwords
+from toolkit.tokenizer import Backend, NativeEngine, get_engine, is_noise, normalize_extra_terms, resolve_backend, stopwords
 
 logger = logging.getLogger(__name__)
 
@@ -82,13 +82,26 @@ class _Units(NamedTuple):
     base: np.ndarray
 
 
-def _progress(iterable, *, total: int, progress: bool | None, desc: str):
+class _NoBar:
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc) -> None:
+        return None
+
+    def update(self, n: int = 1) -> None:
+        return None
+
+
+def _progress_bar(total: int, progress: bool | None, desc: str):
+    """A tqdm bar (a context manager with ``update``), or a silent stand-in; by default a
+    bar is shown only when stderr is a terminal."""
     show = sys.stderr.isatty() if progress is None else bool(progress)
     if not show:
-        return iterable
+        return _NoBar()
     from tqdm.auto import tqdm
 
-    return tqdm(iterable, total=total, desc=desc, unit="text")
+    return tqdm(total=total, desc=desc, unit="batch")
 
 
 # ------------------------------------------------------------------------- segmentation
@@ -112,17 +125,118 @@ def _factorize(values: list[str]) -> tuple[np.ndarray, list[str]]:
     return coder.codes(values), coder.uniques
 
 
-class _Chunk(NamedTuple):
-    """Kept tokens of a run of texts, with codes into this chunk's own ``uniques``."""
+class _Cut(NamedTuple):
+    """Every token of a run of texts, as int32 codes into ``uniques``, before filtering.
 
-    unit: np.ndarray  # index of the text in the chunk
+    Codes rather than strings keep memory at 4 bytes per token (a province has ~10^8 tokens)."""
+
+    codes: np.ndarray
+    counts: np.ndarray  # tokens per text, int64
+    uniques: list[str]
+    tag_codes: np.ndarray | None = None
+    tag_uniques: list[str] | None = None
+
+
+def _concat(parts: list[np.ndarray]) -> np.ndarray:
+    return np.concatenate(parts) if parts else np.empty(0, np.int32)
+
+
+def _cut(texts: list[str], backend: str, hmm: bool, extra, pos) -> _Cut:
+    """Segment ``texts`` with the cached engine; the native engine codes tokens in C."""
+    engine = get_engine(backend, extra)
+    if isinstance(engine, NativeEngine):
+        return _Cut(*engine.cut_codes(texts))
+    words, tags = _Coder(), _Coder()
+    parts: list[np.ndarray] = []
+    tag_parts: list[np.ndarray] = []
+    for text in texts:
+        if pos is not None:
+            pairs = engine.tag(text, hmm)
+            parts.append(words.codes([w for w, _ in pairs]))
+            tag_parts.append(tags.codes([p for _, p in pairs]))
+        else:
+            parts.append(words.codes(engine.cut(text, hmm)))
+    counts = np.fromiter(map(len, parts), np.int64, len(parts))
+    if pos is None:
+        return _Cut(_concat(parts), counts, words.uniques)
+    return _Cut(_concat(parts), counts, words.uniques, _concat(tag_parts), tags.uniques)
+
+
+def _merge_codes(code_parts: list[np.ndarray], unique_parts: list[list[str]]) -> tuple[np.ndarray, list[str]]:
+    mapping, uniques = _factorize([u for part in unique_parts for u in part])
+    out, offset = [], 0
+    for codes, part in zip(code_parts, unique_parts):
+        out.append(mapping[offset : offset + len(part)][codes] if len(part) else codes)
+        offset += len(part)
+    return _concat(out), uniques
+
+
+def _merge(parts: list[_Cut]) -> _Cut:
+    if len(parts) == 1:
+        return parts[0]
+    codes, uniques = _merge_codes([p.codes for p in parts], [p.uniques for p in parts])
+    counts = np.concatenate([p.counts for p in parts])
+    if parts[0].tag_codes is None:
+        return _Cut(codes, counts, uniques)
+    tag_codes, tag_uniques = _merge_codes([p.tag_codes for p in parts], [p.tag_uniques for p in parts])
+    return _Cut(codes, counts, uniques, tag_codes, tag_uniques)
+
+
+_BATCH_CHARS = 4_000_000  # characters per batch: bounds the progress steps and the work of one thread/process
+
+
+def _batch_edges(texts: list[str], workers: int) -> list[int]:
+    """Edges of runs of texts of similar size: at most ``_BATCH_CHARS`` each, and at least
+    ``workers`` runs when there are that many texts."""
+    sizes = np.fromiter(map(len, texts), np.int64, len(texts))
+    total = int(sizes.sum())
+    n = max(-(-total // _BATCH_CHARS), workers, 1)
+    n = min(n, len(texts)) if texts else 1
+    bounds = np.searchsorted(np.cumsum(sizes), np.linspace(0, total, n + 1)[1:-1], side="right")
+    return [0, *sorted(set(int(b) for b in bounds) - {0, len(texts)}), len(texts)]
+
+
+def _cut_texts(texts: list[str], backend: str, hmm: bool, extra, pos, workers: int, progress) -> _Cut:
+    """Cut ``texts`` in batches and merge them. With ``workers > 1`` this thread cuts every
+    ``workers``-th batch while ``workers - 1`` helpers cut the others: threads for the native
+    engine (it releases the GIL), forked processes for the Python-level engines."""
+    get_engine(backend, extra)  # build once here: threads share it, forked processes inherit it
+    edges = _batch_edges(texts, workers)
+    runs = [texts[a:b] for a, b in zip(edges[:-1], edges[1:])]
+    args = (backend, hmm, extra, pos)
+    parts: list[_Cut | None] = [None] * len(runs)
+    with _progress_bar(len(runs), progress, "tokenize") as bar:
+        if workers == 1 or len(runs) == 1:
+            for i, run in enumerate(runs):
+                parts[i] = _cut(run, *args)
+                bar.update()
+            return _merge(parts)
+        if backend == "native":
+            pool = ThreadPoolExecutor(max_workers=workers - 1)
+        else:
+            import multiprocessing as mp
+
+            ctx = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else None
+            pool = ProcessPoolExecutor(max_workers=workers - 1, mp_context=ctx)
+        with pool:
+            futures = {i: pool.submit(_cut, runs[i], *args) for i in range(len(runs)) if i % workers}
+            for i in range(0, len(runs), workers):
+                parts[i] = _cut(runs[i], *args)
+                bar.update()
+            for i, future in futures.items():
+                parts[i] = future.result()
+                bar.update()
+    return _merge(parts)
+
+
+class _Kept(NamedTuple):
+    """The tokens that pass the filters, located in their texts."""
+
+    unit: np.ndarray  # index of the text
     position: np.ndarray  # token index in its text, counting dropped tokens
     end: np.ndarray  # end offset of the token in its text
     codes: np.ndarray
-    uniques: list[str]
     tag_codes: np.ndarray | None
-    tag_uniques: list[str] | None
-    n_tokens: int  # before filtering
 
 
 def _keep(uniques: list[str], drop_stopwords: bool, extra_stopwords: frozenset[str], min_chars: int = 1) -> np.ndarray:
@@ -138,86 +252,24 @@ def _keep(uniques: list[str], drop_stopwords: bool, extra_stopwords: frozenset[s
     )
 
 
-def _cut_chunk(texts: list[str], backend: str, hmm: bool, extra, pos, drop_stopwords: bool,
-               extra_stopwords: frozenset[str], min_chars: int = 1, progress=False) -> _Chunk:
-    """Segment and filter ``texts``. Each text's tokens become int32 codes at once, so memory
-    holds 4 bytes per token rather than the token strings (a province has ~10^8 tokens)."""
-    engine = get_engine(backend, extra)
-    words, tags = _Coder(), _Coder()
-    parts: list[np.ndarray] = []
-    tag_parts: list[np.ndarray] = []
-    counts = np.zeros(len(texts), dtype=np.int64)
-    cut, tag = engine.cut, engine.tag
-    for i, text in enumerate(_progress(texts, total=len(texts), progress=progress, desc="tokenize")):
-        if pos is not None:
-            pairs = tag(text, hmm)
-            parts.append(words.codes([w for w, _ in pairs]))
-            tag_parts.append(tags.codes([p for _, p in pairs]))
-        else:
-            parts.append(words.codes(cut(text, hmm)))
-        counts[i] = len(parts[-1])
-    codes = np.concatenate(parts) if parts else np.empty(0, np.int32)
-    uniques = words.uniques
-    mask = _keep(uniques, drop_stopwords, extra_stopwords, min_chars)[codes]
+def _filter(cut: _Cut, pos, drop_stopwords: bool, extra_stopwords: frozenset[str], min_chars: int) -> _Kept:
+    codes, counts = cut.codes, cut.counts
+    mask = _keep(cut.uniques, drop_stopwords, extra_stopwords, min_chars)[codes]
     if pos is not None:
-        tag_codes = np.concatenate(tag_parts) if tag_parts else np.empty(0, np.int32)
-        mask &= _pos_keep(tags.uniques, pos)[tag_codes]
+        mask &= _pos_keep(cut.tag_uniques, pos)[cut.tag_codes]
     kept = np.flatnonzero(mask)
-    lens_u = np.fromiter((len(u) for u in uniques), np.int64, len(uniques))
+    lens_u = np.fromiter(map(len, cut.uniques), np.int64, len(cut.uniques))
     before = np.cumsum(lens_u[codes])  # characters up to the end of each token, over all texts
     first_tok = np.concatenate([[0], np.cumsum(counts)[:-1]]).astype(np.int64)
-    unit = np.repeat(np.arange(len(texts), dtype=np.int32), counts)[kept]
+    unit = np.repeat(np.arange(len(counts), dtype=np.int32), counts)[kept]
     first = first_tok[unit]
     chars_before_text = np.where(first > 0, before[np.maximum(first - 1, 0)], 0)
-    return _Chunk(
+    return _Kept(
         unit=unit,
         position=(kept - first).astype(np.int32),
         end=(before[kept] - chars_before_text).astype(np.int32),
         codes=codes[kept],
-        uniques=uniques,
-        tag_codes=tag_codes[kept] if pos is not None else None,
-        tag_uniques=tags.uniques if pos is not None else None,
-        n_tokens=len(codes),
-    )
-
-
-def _merge_codes(code_parts: list[np.ndarray], unique_parts: list[list[str]]) -> tuple[np.ndarray, list[str]]:
-    mapping, uniques = _factorize([u for part in unique_parts for u in part])
-    out, offset = [], 0
-    for codes, part in zip(code_parts, unique_parts):
-        out.append(mapping[offset : offset + len(part)][codes] if len(part) else codes)
-        offset += len(part)
-    return (np.concatenate(out) if out else np.empty(0, np.int32)), uniques
-
-
-def _cut_parallel(texts: list[str], workers: int, progress, *args) -> _Chunk:
-    """Split texts in ``workers`` runs of similar size; this process cuts the first while
-    ``workers - 1`` forked processes cut and filter the others; then the chunks are merged."""
-    get_engine(args[0], args[2])  # build once here: forked workers inherit it
-    n_chunks = min(len(texts), workers)
-    sizes = np.fromiter((len(t) for t in texts), np.int64, len(texts))
-    bounds = np.searchsorted(np.cumsum(sizes), np.linspace(0, sizes.sum(), n_chunks + 1)[1:-1], side="right")
-    edges = [0, *sorted(set(int(b) for b in bounds) - {0, len(texts)}), len(texts)]
-    import multiprocessing as mp
-
-    ctx = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else None
-    with ProcessPoolExecutor(max_workers=max(1, len(edges) - 2), mp_context=ctx) as pool:
-        futures = [pool.submit(_cut_chunk, texts[a:b], *args) for a, b in zip(edges[1:-1], edges[2:])]
-        parts = [_cut_chunk(texts[edges[0] : edges[1]], *args)]
-        parts += [f.result() for f in _progress(futures, total=len(futures), progress=progress, desc="tokenize")]
-    codes, uniques = _merge_codes([p.codes for p in parts], [p.uniques for p in parts])
-    tag_codes, tag_uniques = (None, None)
-    if parts[0].tag_codes is not None:
-        tag_codes, tag_uniques = _merge_codes([p.tag_codes for p in parts], [p.tag_uniques for p in parts])
-    return _Chunk(
-        unit=np.concatenate([p.unit + start for p, start in zip(parts, edges[:-1])]),
-        position=np.concatenate([p.position for p in parts]),
-        end=np.concatenate([p.end for p in parts]),
-        codes=codes,
-        uniques=uniques,
-        tag_codes=tag_codes,
-        tag_uniques=tag_uniques,
-        n_tokens=sum(p.n_tokens for p in parts),
+        tag_codes=cut.tag_codes[kept] if pos is not None else None,
     )
 
 
@@ -257,12 +309,15 @@ def tokenize(
     sections : str or list of str, optional
         Keep only these sections, e.g. ``("s1", "s5")`` (总体情况 and 存在的主要问题及改进情况).
         With a documents frame, the documents are split first with :func:`toolkit.sections`.
-    backend : {"auto", "jieba", "rjieba"}
-        ``"jieba"`` is the reference; ``"rjieba"`` (jieba-rs) cuts the same tokens with
-        ``hmm=False`` (engine ~24x faster than ``jieba.lcut``, this function ~14-16x end to end,
-        see ``bench/bench_tokenize.py``); ``"auto"`` uses rjieba when installed.
+    backend : {"auto", "native", "rjieba", "jieba"}
+        ``"jieba"`` is the reference. ``"native"`` (this project's C extension running jieba's
+        HMM-off algorithm over the same dictionary) and ``"rjieba"`` (jieba-rs) cut the same
+        tokens with ``hmm=False``; the parity tests check it on every real report. ``"auto"``
+        takes the fastest that can serve the call: ``native`` (~60x ``jieba.lcut`` end to end
+        here, see ``bench/bench_tokenize.py``), or ``rjieba`` when ``hmm=True`` or ``pos`` is
+        given (only those two tag parts of speech or run the HMM).
     hmm : bool
-        jieba's HMM guessing of words outside the dictionary. Off by default: with it off both
+        jieba's HMM guessing of words outside the dictionary. Off by default: with it off all
         backends agree token for token, and the counts depend on the dictionary only.
     extra_terms : list, optional
         More dictionary words for this call: strings, or ``(term, freq)`` / ``(term, freq, pos)``.
@@ -277,7 +332,8 @@ def tokenize(
     min_chars : int
         Drop tokens shorter than this (``2`` drops single characters such as 局, 等, 对).
     workers : int
-        Processes to use (``-1``: all cores). Output is identical to ``workers=1``.
+        Parallel workers (``-1``: all cores): threads for the native backend (it releases
+        the GIL), forked processes for the others. Output is identical to ``workers=1``.
     progress : bool, optional
         tqdm progress bar; default: only when stderr is a terminal.
 
@@ -298,36 +354,32 @@ def tokenize(
     ['依申请公开', '政府信息']
     """
     units = _units(documents_or_sections, sections, arg="documents_or_sections")
-    name = resolve_backend(backend)
+    name = resolve_backend(backend, hmm=hmm, pos=pos)
     extra = normalize_extra_terms(extra_terms)
     if isinstance(extra_stopwords, str):
         raise ArgumentError("extra_stopwords must be a list of words, e.g. ['我局'], not a single string")
     if not isinstance(workers, int) or workers == 0 or workers < -1:
         raise ArgumentError(f"workers={workers!r} is not allowed; use a positive int or -1 for all cores")
     workers = _cores() if workers == -1 else workers
-    texts = units.text
     if not isinstance(min_chars, int) or min_chars < 1:
         raise ArgumentError(f"min_chars={min_chars!r} is not allowed; use an int >= 1")
-    args = (name, hmm, extra, pos, drop_stopwords, frozenset(extra_stopwords or ()), min_chars)
-    if workers > 1 and len(texts) > 1:
-        chunk = _cut_parallel(texts, workers, progress, *args)
-    else:
-        chunk = _cut_chunk(texts, *args, progress=progress)
-    lens_u = np.fromiter((len(u) for u in chunk.uniques), np.int32, len(chunk.uniques))
-    end = chunk.end + units.base[chunk.unit].astype(np.int32)
+    cut = _cut_texts(units.text, name, hmm, extra, pos, workers, progress)
+    kept = _filter(cut, pos, drop_stopwords, frozenset(extra_stopwords or ()), min_chars)
+    lens_u = np.fromiter(map(len, cut.uniques), np.int32, len(cut.uniques))
+    end = kept.end + units.base[kept.unit].astype(np.int32)
     out = pd.DataFrame(
         {
-            "doc_id": _categorical(*_codes_for(units.doc_id, chunk.unit)),
-            "section": _categorical(*_codes_for(units.section, chunk.unit)),
-            "position": chunk.position,
-            "term": _categorical(*_used(chunk.codes, chunk.uniques)),
-            "start": end - lens_u[chunk.codes],
+            "doc_id": _categorical(*_codes_for(units.doc_id, kept.unit)),
+            "section": _categorical(*_codes_for(units.section, kept.unit)),
+            "position": kept.position,
+            "term": _categorical(*_used(kept.codes, cut.uniques)),
+            "start": end - lens_u[kept.codes],
             "end": end,
         }
     )
     if pos is not None:
-        out["pos"] = _categorical(*_used(chunk.tag_codes, chunk.tag_uniques))
-    logger.debug("tokenize: %d texts, %d tokens, %d kept (backend=%s)", len(texts), chunk.n_tokens, len(out), name)
+        out["pos"] = _categorical(*_used(kept.tag_codes, cut.tag_uniques))
+    logger.debug("tokenize: %d texts, %d tokens, %d kept (backend=%s)", len(units.text), len(cut.codes), len(out), name)
     return out
 
 
