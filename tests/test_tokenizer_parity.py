@@ -121,3 +121,12 @@ def test_rjieba_rebuilt_from_jiebas_dict_file_cuts_the_same(seed_path):
     text = tk.normalize(seed_path.read_text(encoding="utf-8"))
     rebuilt = RjiebaEngine(lexicon(), dict_file=_jieba_dict_path())
     assert rebuilt.cut(text, False) == get_engine("rjieba").cut(text, False) == get_engine("jieba").cut(text, False)
+
+
+def test_without_the_c_extension_auto_falls_back_to_rjieba(monkeypatch):
+    import toolkit.tokenizer as tz
+
+    monkeypatch.setattr(tz, "native_available", lambda: False)
+    assert tz.resolve_backend("auto") == "rjieba"
+    with pytest.raises(tk.ArgumentError, match="C extension"):
+        tz.resolve_backend("native")
