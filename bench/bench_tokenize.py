@@ -69,7 +69,11 @@ def main() -> None:
     parser.add_argument("--mb", type=float, default=2.0, help="text size in millions of characters (default 2)")
     parser.add_argument("--repeat", type=int, default=3, help="runs of every method, best kept (default 3)")
     parser.add_argument("--skip-jieba-backend", action="store_true", help="skip toolkit.tokenize(backend='jieba')")
+    parser.add_argument("--memory", type=float, metavar="MB",
+                        help="only measure time and peak memory of the default call on MB million characters")
     args = parser.parse_args()
+    if args.memory:
+        return memory(args.memory)
 
     import jieba
 
@@ -136,6 +140,33 @@ def main() -> None:
           f"{big_wall[2]:.2f} s wall -> {big_wall[1] / big_wall[2]:.2f}x")
     print(f"load average at the end: {load:.2f} on {os.cpu_count()} cores (figures are only comparable within one run)")
     print(f"tokens kept by the default call: {len(tk.tokenize(docs, progress=False)):,}")
+
+def memory(megabytes: float) -> None:
+    """Peak resident memory of one ``tk.tokenize(docs)`` (workers 1 and 2), each in a fresh process."""
+    import subprocess
+    import sys
+
+    code = f"""
+import resource, sys, time
+sys.path.insert(0, {str(Path(__file__).parent)!r})
+from bench_tokenize import build_documents
+import toolkit as tk
+docs, source = build_documents({megabytes})
+chars = int(docs["text"].str.len().sum())
+tk.tokenize(docs.head(2), progress=False)
+before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+t = time.perf_counter()
+toks = tk.tokenize(docs, workers=int(sys.argv[1]), progress=False)
+dt = time.perf_counter() - t
+after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+frame = toks.memory_usage(deep=False).sum() / 1e6
+print(f"{{chars:,}} characters ({{source}}), workers={{sys.argv[1]}}: {{dt:.2f}} s, {{len(toks):,}} tokens kept, "
+      f"frame {{frame:,.0f}} MB; peak RSS {{before / 1e3:,.0f}} MB before the call (text loaded), "
+      f"{{after / 1e3:,.0f}} MB after (+{{(after - before) / 1e3:,.0f}} MB)")
+"""
+    for workers in (1, 2):
+        subprocess.run([sys.executable, "-c", code, str(workers)], check=True)
+
 
 if __name__ == "__main__":
     main()

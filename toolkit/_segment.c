@@ -15,15 +15,17 @@
  *   4. outside han blocks every character is a token, except that "\r\n" is one token.
  *
  * The difference with jieba is the output: instead of one Python string per token, a call
- * returns the token codes (int32, first-seen order), the token count of each text and the
- * list of distinct tokens. No Python object is made per token, and the work runs with the
+ * returns the token codes (int32, first-seen order), their end offsets, the token count of
+ * each text and the list of distinct tokens. No Python object is made per token, and the work runs with the
  * GIL released, so threads cut batches in parallel.
  *
  * API
  *   Segmenter(words: list[str], freqs: list[int], total: int)
  *       words must be prefix-closed, as jieba's FREQ is (every prefix of a word is a key,
  *       with frequency 0 when it is only a prefix).
- *   Segmenter.cut_codes(texts: list[str]) -> (codes: bytes int32, counts: bytes int64, uniques: list[str])
+ *   Segmenter.cut_codes(texts: list[str]) -> (codes: bytes int32, ends: bytes int32, counts: bytes int64,
+ *                                            uniques: list[str])
+ *       ends[i] is the end offset of token i in its text.
  */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
@@ -261,14 +263,17 @@ static inline int is_eng(uint32_t c) {
 typedef struct {
     vocab_t vocab;
     vec_t codes;      /* int32_t */
+    vec_t ends;       /* int32_t, end offset of each token in its text */
+    const uint32_t *text;  /* the text being cut */
     vec_t prob;       /* double, route probability per position of a block (+1) */
     vec_t next;       /* int32_t, end (exclusive) of the best word from each position */
 } work_t;
 
 static inline int emit(work_t *w, const uint32_t *s, size_t n) {
     int32_t code = vocab_code(&w->vocab, s, n);
-    if (code < 0 || vec_reserve(&w->codes, w->codes.len + 1)) return -1;
+    if (code < 0 || vec_reserve(&w->codes, w->codes.len + 1) || vec_reserve(&w->ends, w->ends.len + 1)) return -1;
     ((int32_t *)w->codes.data)[w->codes.len++] = code;
+    ((int32_t *)w->ends.data)[w->ends.len++] = (int32_t)(s + n - w->text);
     return 0;
 }
 
@@ -320,6 +325,7 @@ static int cut_block(const Segmenter *seg, work_t *w, const uint32_t *s, size_t 
 
 static int cut_text(const Segmenter *seg, work_t *w, const uint32_t *s, size_t n) {
     size_t i = 0;
+    w->text = s;
     while (i < n) {
         if (is_han(s[i])) {
             size_t j = i;
@@ -349,6 +355,7 @@ static PyObject *Segmenter_cut_codes(Segmenter *self, PyObject *arg) {
     }
     int64_t *counts = malloc((size_t)(m ? m : 1) * sizeof(int64_t));
     work_t w = {.codes = {NULL, 0, 0, sizeof(int32_t)},
+                .ends = {NULL, 0, 0, sizeof(int32_t)},
                 .prob = {NULL, 0, 0, sizeof(double)},
                 .next = {NULL, 0, 0, sizeof(int32_t)}};
     vec_t chars = {NULL, 0, 0, sizeof(uint32_t)};
@@ -360,7 +367,7 @@ static PyObject *Segmenter_cut_codes(Segmenter *self, PyObject *arg) {
             int kind = PyUnicode_KIND(text);
             const void *data = PyUnicode_DATA(text);
             size_t n = (size_t)PyUnicode_GET_LENGTH(text);
-            if (vec_reserve(&chars, n + 1)) {
+            if (n > INT32_MAX || vec_reserve(&chars, n + 1)) {  /* offsets are int32 */
                 failed = 1;
                 break;
             }
@@ -391,7 +398,9 @@ static PyObject *Segmenter_cut_codes(Segmenter *self, PyObject *arg) {
         if (uniques) {
             /* y# turns a NULL pointer into None: give empty buffers a valid pointer */
             const char *codes = w.codes.len ? (const char *)w.codes.data : "";
-            result = Py_BuildValue("(y#y#N)", codes, (Py_ssize_t)(w.codes.len * sizeof(int32_t)),
+            const char *ends = w.ends.len ? (const char *)w.ends.data : "";
+            result = Py_BuildValue("(y#y#y#N)", codes, (Py_ssize_t)(w.codes.len * sizeof(int32_t)),
+                                   ends, (Py_ssize_t)(w.ends.len * sizeof(int32_t)),
                                    (const char *)counts, (Py_ssize_t)(m * sizeof(int64_t)), uniques);
         }
     }
@@ -399,6 +408,7 @@ static PyObject *Segmenter_cut_codes(Segmenter *self, PyObject *arg) {
     free(chars.data);
     vocab_free(&w.vocab);
     vec_free(&w.codes);
+    vec_free(&w.ends);
     vec_free(&w.prob);
     vec_free(&w.next);
     Py_DECREF(texts);
@@ -411,9 +421,10 @@ static PyObject *Segmenter_node_count(Segmenter *self, void *closure) {
 
 static PyMethodDef Segmenter_methods[] = {
     {"cut_codes", (PyCFunction)Segmenter_cut_codes, METH_O,
-     "cut_codes(texts) -> (codes: bytes of int32, counts: bytes of int64, uniques: list[str])\n\n"
+     "cut_codes(texts) -> (codes: bytes of int32, ends: bytes of int32, counts: bytes of int64, uniques: list[str])\n\n"
      "Cut every text as jieba.Tokenizer.cut(text, HMM=False) does. codes[i] indexes uniques\n"
-     "(first-seen order); counts[t] is the number of tokens of texts[t]. Runs without the GIL."},
+     "(first-seen order), ends[i] is the token's end offset in its text; counts[t] is the number\n"
+     "of tokens of texts[t]. Runs without the GIL."},
     {NULL, NULL, 0, NULL},
 };
 

@@ -131,6 +131,7 @@ class _Cut(NamedTuple):
     Codes rather than strings keep memory at 4 bytes per token (a province has ~10^8 tokens)."""
 
     codes: np.ndarray
+    ends: np.ndarray  # end offset of each token in its text, int32
     counts: np.ndarray  # tokens per text, int64
     uniques: list[str]
     tag_codes: np.ndarray | None = None
@@ -139,6 +140,15 @@ class _Cut(NamedTuple):
 
 def _concat(parts: list[np.ndarray]) -> np.ndarray:
     return np.concatenate(parts) if parts else np.empty(0, np.int32)
+
+
+def _ends(codes: np.ndarray, counts: np.ndarray, uniques: list[str]) -> np.ndarray:
+    """End offset of every token in its text, from the token lengths (texts are cut whole)."""
+    lens_u = np.fromiter(map(len, uniques), np.int64, len(uniques))
+    before = np.cumsum(lens_u[codes])  # characters up to the end of each token, over all texts
+    first = np.cumsum(counts) - counts  # index of each text's first token
+    start_of_text = np.where(first > 0, before[np.maximum(first - 1, 0)], 0)
+    return (before - np.repeat(start_of_text, counts)).astype(np.int32)
 
 
 def _cut(texts: list[str], backend: str, hmm: bool, extra, pos) -> _Cut:
@@ -156,33 +166,108 @@ def _cut(texts: list[str], backend: str, hmm: bool, extra, pos) -> _Cut:
             tag_parts.append(tags.codes([p for _, p in pairs]))
         else:
             parts.append(words.codes(engine.cut(text, hmm)))
+    codes = _concat(parts)
     counts = np.fromiter(map(len, parts), np.int64, len(parts))
+    ends = _ends(codes, counts, words.uniques)
     if pos is None:
-        return _Cut(_concat(parts), counts, words.uniques)
-    return _Cut(_concat(parts), counts, words.uniques, _concat(tag_parts), tags.uniques)
+        return _Cut(codes, ends, counts, words.uniques)
+    return _Cut(codes, ends, counts, words.uniques, _concat(tag_parts), tags.uniques)
 
 
-def _merge_codes(code_parts: list[np.ndarray], unique_parts: list[list[str]]) -> tuple[np.ndarray, list[str]]:
-    mapping, uniques = _factorize([u for part in unique_parts for u in part])
-    out, offset = [], 0
-    for codes, part in zip(code_parts, unique_parts):
-        out.append(mapping[offset : offset + len(part)][codes] if len(part) else codes)
-        offset += len(part)
-    return _concat(out), uniques
+class _Keep:
+    """The token filter of one :func:`tokenize` call. Decisions are cached per distinct token,
+    since batches share most of their vocabulary."""
+
+    def __init__(self, pos, drop_stopwords: bool, extra_stopwords: frozenset[str], min_chars: int) -> None:
+        self.pos = pos
+        self.prefixes = None if pos is None else ((pos,) if isinstance(pos, str) else tuple(pos))
+        self.drop_stopwords = drop_stopwords
+        self.extra_stopwords = extra_stopwords
+        self.min_chars = min_chars
+        self.shipped = stopwords() if drop_stopwords else frozenset()
+        self._cache: dict[str, bool] = {}
+
+    def _rule(self, u: str) -> bool:
+        return (
+            len(u) >= self.min_chars and not u.isspace() and u not in self.extra_stopwords
+            and (not self.drop_stopwords or (u not in self.shipped and not is_noise(u)))
+        )
+
+    def words(self, uniques: list[str]) -> np.ndarray:
+        cache, rule = self._cache, self._rule
+        return np.fromiter((cache[u] if u in cache else cache.setdefault(u, rule(u)) for u in uniques), bool, len(uniques))
+
+    def tags(self, tag_uniques: list[str]) -> np.ndarray:
+        return np.fromiter((t.startswith(self.prefixes) for t in tag_uniques), bool, len(tag_uniques))
 
 
-def _merge(parts: list[_Cut]) -> _Cut:
+class _Kept(NamedTuple):
+    """The tokens of a run of texts that pass the filter, located in their texts."""
+
+    unit: np.ndarray  # index of the text in the run, int32
+    position: np.ndarray  # token index in its text, counting dropped tokens, int32
+    end: np.ndarray  # end offset of the token in its text, int32
+    codes: np.ndarray  # into uniques
+    uniques: list[str]
+    tag_codes: np.ndarray | None
+    tag_uniques: list[str] | None
+    n_tokens: int  # before filtering
+
+
+def _filter(cut: _Cut, keep: _Keep) -> _Kept:
+    mask = keep.words(cut.uniques)[cut.codes]
+    if keep.pos is not None:
+        mask &= keep.tags(cut.tag_uniques)[cut.tag_codes]
+    kept = np.flatnonzero(mask)
+    unit = np.repeat(np.arange(len(cut.counts), dtype=np.int32), cut.counts)[kept]
+    first = (np.cumsum(cut.counts) - cut.counts)[unit]  # index of the first token of each kept token's text
+    return _Kept(
+        unit=unit,
+        position=(kept - first).astype(np.int32),
+        end=cut.ends[kept],
+        codes=cut.codes[kept],
+        uniques=cut.uniques,
+        tag_codes=cut.tag_codes[kept] if keep.pos is not None else None,
+        tag_uniques=cut.tag_uniques,
+        n_tokens=len(cut.codes),
+    )
+
+
+def _cut_batch(texts: list[str], backend: str, hmm: bool, extra, keep: _Keep) -> _Kept:
+    """Cut and filter one batch: only the kept tokens leave it, so memory peaks per batch."""
+    return _filter(_cut(texts, backend, hmm, extra, keep.pos), keep)
+
+
+def _merge(parts: list[_Kept | None], edges: list[int]) -> _Kept:
+    """One :class:`_Kept` from the batches' (codes into one set of uniques; units counted from
+    the first text). Each batch is released once copied, so memory peaks at the result plus
+    one batch. ``parts`` is emptied."""
     if len(parts) == 1:
         return parts[0]
-    codes, uniques = _merge_codes([p.codes for p in parts], [p.uniques for p in parts])
-    counts = np.concatenate([p.counts for p in parts])
-    if parts[0].tag_codes is None:
-        return _Cut(codes, counts, uniques)
-    tag_codes, tag_uniques = _merge_codes([p.tag_codes for p in parts], [p.tag_uniques for p in parts])
-    return _Cut(codes, counts, uniques, tag_codes, tag_uniques)
+    n = sum(len(p.codes) for p in parts)
+    word_map, uniques = _factorize([u for p in parts for u in p.uniques])
+    has_tags = parts[0].tag_codes is not None
+    tag_map, tag_uniques = _factorize([t for p in parts for t in p.tag_uniques]) if has_tags else (None, None)
+    unit, position, end, codes = (np.empty(n, np.int32) for _ in range(4))
+    tag_codes = np.empty(n, np.int32) if has_tags else None
+    n_tokens = at = words_at = tags_at = 0
+    for i, start in enumerate(edges[: len(parts)]):
+        p, parts[i] = parts[i], None
+        k = len(p.codes)
+        unit[at : at + k] = p.unit + np.int32(start)
+        position[at : at + k] = p.position
+        end[at : at + k] = p.end
+        codes[at : at + k] = word_map[words_at : words_at + len(p.uniques)][p.codes]
+        words_at += len(p.uniques)
+        if has_tags:
+            tag_codes[at : at + k] = tag_map[tags_at : tags_at + len(p.tag_uniques)][p.tag_codes]
+            tags_at += len(p.tag_uniques)
+        n_tokens += p.n_tokens
+        at += k
+    return _Kept(unit, position, end, codes, uniques, tag_codes, tag_uniques, n_tokens)
 
 
-_BATCH_CHARS = 4_000_000  # characters per batch: bounds the progress steps and the work of one thread/process
+_BATCH_CHARS = 4_000_000  # characters per batch: bounds the progress steps, the memory and the work of one worker
 
 
 def _batch_edges(texts: list[str], workers: int) -> list[int]:
@@ -196,21 +281,22 @@ def _batch_edges(texts: list[str], workers: int) -> list[int]:
     return [0, *sorted(set(int(b) for b in bounds) - {0, len(texts)}), len(texts)]
 
 
-def _cut_texts(texts: list[str], backend: str, hmm: bool, extra, pos, workers: int, progress) -> _Cut:
-    """Cut ``texts`` in batches and merge them. With ``workers > 1`` this thread cuts every
-    ``workers``-th batch while ``workers - 1`` helpers cut the others: threads for the native
-    engine (it releases the GIL), forked processes for the Python-level engines."""
+def _cut_texts(texts: list[str], backend: str, hmm: bool, extra, keep: _Keep, workers: int, progress) -> _Kept:
+    """Cut and filter ``texts`` in batches, then merge them. With ``workers > 1`` this thread
+    does every ``workers``-th batch while ``workers - 1`` helpers do the others: threads for the
+    native engine (it releases the GIL, and so do numpy's filters), forked processes for the
+    Python-level engines."""
     get_engine(backend, extra)  # build once here: threads share it, forked processes inherit it
     edges = _batch_edges(texts, workers)
     runs = [texts[a:b] for a, b in zip(edges[:-1], edges[1:])]
-    args = (backend, hmm, extra, pos)
-    parts: list[_Cut | None] = [None] * len(runs)
+    args = (backend, hmm, extra, keep)
+    parts: list[_Kept | None] = [None] * len(runs)
     with _progress_bar(len(runs), progress, "tokenize") as bar:
         if workers == 1 or len(runs) == 1:
             for i, run in enumerate(runs):
-                parts[i] = _cut(run, *args)
+                parts[i] = _cut_batch(run, *args)
                 bar.update()
-            return _merge(parts)
+            return _merge(parts, edges)
         if backend == "native":
             pool = ThreadPoolExecutor(max_workers=workers - 1)
         else:
@@ -219,58 +305,14 @@ def _cut_texts(texts: list[str], backend: str, hmm: bool, extra, pos, workers: i
             ctx = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else None
             pool = ProcessPoolExecutor(max_workers=workers - 1, mp_context=ctx)
         with pool:
-            futures = {i: pool.submit(_cut, runs[i], *args) for i in range(len(runs)) if i % workers}
+            futures = {i: pool.submit(_cut_batch, runs[i], *args) for i in range(len(runs)) if i % workers}
             for i in range(0, len(runs), workers):
-                parts[i] = _cut(runs[i], *args)
+                parts[i] = _cut_batch(runs[i], *args)
                 bar.update()
             for i, future in futures.items():
                 parts[i] = future.result()
                 bar.update()
-    return _merge(parts)
-
-
-class _Kept(NamedTuple):
-    """The tokens that pass the filters, located in their texts."""
-
-    unit: np.ndarray  # index of the text
-    position: np.ndarray  # token index in its text, counting dropped tokens
-    end: np.ndarray  # end offset of the token in its text
-    codes: np.ndarray
-    tag_codes: np.ndarray | None
-
-
-def _keep(uniques: list[str], drop_stopwords: bool, extra_stopwords: frozenset[str], min_chars: int = 1) -> np.ndarray:
-    shipped = stopwords() if drop_stopwords else frozenset()
-    return np.fromiter(
-        (
-            len(u) >= min_chars and not u.isspace() and u not in extra_stopwords
-            and (not drop_stopwords or (u not in shipped and not is_noise(u)))
-            for u in uniques
-        ),
-        bool,
-        len(uniques),
-    )
-
-
-def _filter(cut: _Cut, pos, drop_stopwords: bool, extra_stopwords: frozenset[str], min_chars: int) -> _Kept:
-    codes, counts = cut.codes, cut.counts
-    mask = _keep(cut.uniques, drop_stopwords, extra_stopwords, min_chars)[codes]
-    if pos is not None:
-        mask &= _pos_keep(cut.tag_uniques, pos)[cut.tag_codes]
-    kept = np.flatnonzero(mask)
-    lens_u = np.fromiter(map(len, cut.uniques), np.int64, len(cut.uniques))
-    before = np.cumsum(lens_u[codes])  # characters up to the end of each token, over all texts
-    first_tok = np.concatenate([[0], np.cumsum(counts)[:-1]]).astype(np.int64)
-    unit = np.repeat(np.arange(len(counts), dtype=np.int32), counts)[kept]
-    first = first_tok[unit]
-    chars_before_text = np.where(first > 0, before[np.maximum(first - 1, 0)], 0)
-    return _Kept(
-        unit=unit,
-        position=(kept - first).astype(np.int32),
-        end=(before[kept] - chars_before_text).astype(np.int32),
-        codes=codes[kept],
-        tag_codes=cut.tag_codes[kept] if pos is not None else None,
-    )
+    return _merge(parts, edges)
 
 
 def _cores() -> int:
@@ -278,11 +320,6 @@ def _cores() -> int:
         return len(os.sched_getaffinity(0))
     except AttributeError:  # not on Linux
         return os.cpu_count() or 1
-
-
-def _pos_keep(tag_uniques: list[str], pos) -> np.ndarray:
-    prefixes = (pos,) if isinstance(pos, str) else tuple(pos)
-    return np.fromiter((t.startswith(prefixes) for t in tag_uniques), bool, len(tag_uniques))
 
 
 def tokenize(
@@ -363,23 +400,23 @@ def tokenize(
     workers = _cores() if workers == -1 else workers
     if not isinstance(min_chars, int) or min_chars < 1:
         raise ArgumentError(f"min_chars={min_chars!r} is not allowed; use an int >= 1")
-    cut = _cut_texts(units.text, name, hmm, extra, pos, workers, progress)
-    kept = _filter(cut, pos, drop_stopwords, frozenset(extra_stopwords or ()), min_chars)
-    lens_u = np.fromiter(map(len, cut.uniques), np.int32, len(cut.uniques))
+    keep = _Keep(pos, drop_stopwords, frozenset(extra_stopwords or ()), min_chars)
+    kept = _cut_texts(units.text, name, hmm, extra, keep, workers, progress)
+    lens_u = np.fromiter(map(len, kept.uniques), np.int32, len(kept.uniques))
     end = kept.end + units.base[kept.unit].astype(np.int32)
     out = pd.DataFrame(
         {
             "doc_id": _categorical(*_codes_for(units.doc_id, kept.unit)),
             "section": _categorical(*_codes_for(units.section, kept.unit)),
             "position": kept.position,
-            "term": _categorical(*_used(kept.codes, cut.uniques)),
+            "term": _categorical(*_used(kept.codes, kept.uniques)),
             "start": end - lens_u[kept.codes],
             "end": end,
         }
     )
     if pos is not None:
-        out["pos"] = _categorical(*_used(kept.tag_codes, cut.tag_uniques))
-    logger.debug("tokenize: %d texts, %d tokens, %d kept (backend=%s)", len(units.text), len(cut.codes), len(out), name)
+        out["pos"] = _categorical(*_used(kept.tag_codes, kept.tag_uniques))
+    logger.debug("tokenize: %d texts, %d tokens, %d kept (backend=%s)", len(units.text), kept.n_tokens, len(out), name)
     return out
 
 
@@ -390,7 +427,7 @@ def _categorical(codes: np.ndarray, categories: pd.Index) -> pd.Categorical:
 def _codes_for(labels: np.ndarray, unit_idx: np.ndarray) -> tuple[np.ndarray, pd.Index]:
     """Categorical codes of ``labels[unit_idx]`` (missing labels get code -1)."""
     codes, uniques = pd.factorize(labels, use_na_sentinel=True)
-    return codes[unit_idx], pd.Index(uniques, dtype=object)
+    return codes.astype(np.int32)[unit_idx], pd.Index(uniques, dtype=object)
 
 
 def _used(codes: np.ndarray, uniques: list[str]) -> tuple[np.ndarray, pd.Index]:

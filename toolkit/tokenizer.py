@@ -236,15 +236,16 @@ class NativeEngine(Engine):
         self._seg = Segmenter(list(freq), list(freq.values()), reference._tk.total)
         self._tags = reference._tags
 
-    def cut_codes(self, texts: list[str]) -> tuple[np.ndarray, np.ndarray, list[str]]:
-        """Token codes of all ``texts`` (int32, into ``uniques``), tokens per text (int64), uniques."""
-        codes, counts, uniques = self._seg.cut_codes(texts)
-        return np.frombuffer(codes, np.int32), np.frombuffer(counts, np.int64), uniques
+    def cut_codes(self, texts: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray, list[str]]:
+        """All tokens of ``texts``: codes (int32, into ``uniques``), end offsets in their text
+        (int32), tokens per text (int64), and the uniques."""
+        codes, ends, counts, uniques = self._seg.cut_codes(texts)
+        return np.frombuffer(codes, np.int32), np.frombuffer(ends, np.int32), np.frombuffer(counts, np.int64), uniques
 
     def cut(self, text: str, hmm: bool) -> list[str]:
         if hmm:
             raise ArgumentError("the native backend cuts with HMM off only")
-        codes, _, uniques = self.cut_codes([text])
+        codes, _, _, uniques = self.cut_codes([text])
         return [uniques[c] for c in codes]
 
     def tag(self, text: str, hmm: bool) -> list[tuple[str, str]]:
