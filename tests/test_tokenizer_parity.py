@@ -17,21 +17,14 @@ import toolkit as tk
 from toolkit.tokenizer import get_engine, native_available, resolve_backend
 
 
-def _real_texts(real_dir) -> dict[str, str]:
-    try:
-        from toolkit.normalize import normalize
-    except ImportError:  # pragma: no cover
-        normalize = str
-    files = sorted(p for p in real_dir.rglob("*") if p.suffix in {".txt", ".html"} and "gold" not in p.parts)
-    return {str(p.relative_to(real_dir)): normalize(p.read_text(encoding="utf-8", errors="replace")) for p in files}
-
-
 @pytest.fixture(scope="module")
 def real_docs(real_dir) -> pd.DataFrame:
-    texts = _real_texts(real_dir)
-    assert len(texts) >= 20, "expected the shared real reports"
-    frame = pd.DataFrame({"doc_id": list(texts), "text": list(texts.values())})
-    frame.attrs["paths"] = [real_dir / name for name in texts]
+    """Every real report (txt, HTML, PDF, excerpts), loaded and normalized by the loader."""
+    docs = tk.load_corpus(real_dir, progress=False)
+    docs = docs[docs["status"] == "ok"].reset_index(drop=True)
+    assert len(docs) >= 24 and "pdf" in set(docs["format"]), "expected the shared real reports, PDF included"
+    frame = pd.DataFrame({"doc_id": docs["doc_id"].tolist(), "text": docs["text"].tolist()})
+    frame.attrs["paths"] = docs["path"].tolist()
     return frame
 
 
@@ -47,13 +40,15 @@ def test_identical_tokens_with_hmm_off(real_docs, backend):
     jb, other = get_engine("jieba"), get_engine(backend)
     differing = [d for d, text in zip(real_docs["doc_id"], real_docs["text"]) if jb.cut(text, False) != other.cut(text, False)]
     assert not differing, f"{backend} disagrees with jieba (HMM off) on {differing}"
-    # raw (unnormalized) files too: full-width forms, odd spaces, \r\n
-    raw = [p.read_text(encoding="utf-8", errors="replace") for p in sorted(real_docs.attrs["paths"])]
+    # the readers' raw text too, before normalization: full-width forms, odd spaces, \r\n
+    from toolkit.readers import read
+
+    raw = [read(p).text for p in real_docs.attrs["paths"]]
     assert [jb.cut(t, False) for t in raw] == [other.cut(t, False) for t in raw]
     # and through the public function, with its filtering and offsets
     ref = tk.tokenize(real_docs, backend="jieba", drop_stopwords=False)
     pd.testing.assert_frame_equal(tk.tokenize(real_docs, backend=backend, drop_stopwords=False), ref)
-    assert len(ref) > 50_000
+    assert len(ref) > 40_000
 
 
 # characters that exercise every branch of jieba's cut: dictionary words and their prefixes,
