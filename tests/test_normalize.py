@@ -1,13 +1,10 @@
 """Each normalization step with a table of (input, expected), then the composed pipeline."""
 from __future__ import annotations
 
-import doctest
-
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-import toolkit.normalize as nz
 from toolkit.normalize import (
     detect_script,
     normalize,
@@ -154,12 +151,6 @@ def test_normalize_rejects_non_str():
 def test_normalize_is_idempotent(text):
     once = normalize(text)
     assert normalize(once) == once
-
-
-def test_doctests():
-    import sys
-
-    assert doctest.testmod(sys.modules["toolkit.normalize"]).failed == 0
 
 
 def test_seed_becomes_simplified(seed_path):

@@ -199,12 +199,3 @@ def test_write_report(tmp_path, layout, suffix):
 
     p = write_report(consistent_cells("2019", seed=1), tmp_path / "r", layout=layout, script="traditional")
     assert p.suffix == suffix and p.stat().st_size > 1000
-
-
-@pytest.mark.parametrize("module", ["toolkit.synth.tables", "toolkit.synth.layouts", "toolkit.synth.table_files"])
-def test_docstring_examples_run(module):
-    import doctest
-    import importlib
-
-    result = doctest.testmod(importlib.import_module(module))
-    assert result.failed == 0 and result.attempted > 0

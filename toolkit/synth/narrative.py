@@ -22,9 +22,10 @@ passages of 30+ characters (constant sub-headings aside). This is best effort: o
 sentences cannot be made distinct after 80 draws and are kept (counted in ``_CLASHES``, logged at
 DEBUG); at 180 reports about 1% of sentences.
 
-Helpers: :func:`expected_pairs` (every passage pair the truth implies), :func:`planted_share` (true
-template share), :func:`assemble` (whole documents with document offsets) and
-:func:`evaluate_passages` (recall and precision of :func:`toolkit.shared_passages`).
+The phrase banks are in :mod:`toolkit.synth.phrases`. Helpers: :func:`assemble` (whole documents with
+document offsets) and, in :mod:`toolkit.synth.narrative_truth` (also importable from here),
+:func:`expected_pairs` (every passage pair the truth implies), :func:`planted_share` (true template
+share) and :func:`evaluate_passages` (recall and precision of :func:`toolkit.shared_passages`).
 """
 from __future__ import annotations
 
@@ -37,127 +38,13 @@ import pandas as pd
 
 from toolkit.errors import ArgumentError
 
+from .narrative_truth import evaluate_passages, expected_pairs, planted_share  # noqa: F401  (public here too)
+from .phrases import (CLAUSES, GOAL_NOUNS, GOAL_VERBS, MANDATED_S1, S1_SUBSECTIONS, S1_WEIGHTS, S5_PARTS,  # noqa: F401
+                      SECTION_HEADINGS, SLOTS, _clause_template)
+
 log = logging.getLogger(__name__)
 
 SYNTHETIC_LABEL = "synthetic (toolkit.synth.narrative, own phrase banks)"
-
-# ---------------------------------------------------------------- phrase banks (our own wording)
-SLOTS: dict[str, list[str]] = {
-    "lead": ["", "今年以来，", "本年度，", "报告期内，", "一年来，", "全年", "年内，", "同时，", "此外，", "另外，"],
-    "V": ["扎实推进", "持续深化", "全面加强", "稳步推进", "着力抓好", "认真做好", "切实加强", "不断完善",
-          "积极推进", "统筹推进", "大力推进", "深入推进", "扎实做好", "持续优化", "全力抓好", "有序推进",
-          "进一步做好", "认真落实", "着力强化", "系统推进"],
-    "AREA": ["财政预决算", "重大建设项目", "公共资源配置", "社会公益事业", "乡村振兴", "营商环境", "生态环境保护",
-             "安全生产", "食品药品监管", "医疗卫生", "教育招生", "住房保障", "就业创业", "社会救助", "征地补偿",
-             "价格收费", "行政执法", "疫情防控", "民生实事", "养老服务", "交通运输", "农业农村", "市场监管",
-             "税费优惠", "产业扶持", "招商引资", "文化旅游", "城市管理", "水利建设", "自然资源", "审计结果",
-             "国有资产", "政府采购", "减税降费", "公共法律服务", "退役军人服务", "应急管理", "统计数据",
-             "人事任免", "科技创新"],
-    "KIND": ["政策文件", "规划计划", "工作动态", "通知公告", "人事信息", "财政资金信息", "执法信息", "解读材料",
-             "办事指南", "统计数据", "公示公告", "新闻稿件", "会议信息", "审批结果", "采购信息", "建议提案答复"],
-    "CH": ["门户网站", "政务新媒体", "政府公报", "政务服务大厅", "信息公开专栏", "微信公众号", "政务微博",
-           "新闻发布会", "公开查阅点", "档案馆", "便民服务中心", "融媒体中心", "移动客户端", "短视频平台", "公开栏"],
-    "MEAS": ["建立健全", "细化完善", "修订印发", "动态调整", "梳理编制", "对照更新", "逐项核对", "集中清理",
-             "重新制定", "补充完善"],
-    "DOC": ["政府信息公开指南", "主动公开基本目录", "信息发布审核制度", "依申请公开办理规程", "政务公开工作规则",
-            "政策解读工作办法", "保密审查制度", "公开工作考核细则", "公开事项标准目录", "会商研判机制",
-            "工作责任清单", "公开属性认定机制", "舆情回应预案", "信息发布三审制度"],
-    "GOAL": ["提升公开质量", "增强公开实效", "提高办理效率", "方便群众查阅", "回应社会关切", "优化营商环境",
-             "提升政府公信力", "促进依法行政", "推动政策落地见效", "提高群众满意度", "保障公众知情权",
-             "强化社会监督", "服务基层治理", "提升服务效能"],
-    "ADV": ["及时", "准确", "全面", "规范", "主动", "有序", "集中", "分类", "动态", "依法"],
-    "PEOPLE": ["人民群众", "社会公众", "市场主体", "企业群众", "办事群众", "申请人", "基层群众", "服务对象"],
-    "FORM": ["图片图表", "动漫视频", "在线访谈", "专家解读", "政策问答", "简明问答", "一图读懂", "音视频",
-             "案例解读", "新闻通气会"],
-    "pub": ["发布", "公开", "推送", "更新", "刊发", "转载"],
-    "via": ["依托", "通过", "利用", "借助"],
-    "SUBJ": ["部分栏目", "个别科室", "基层单位", "网站专栏", "部分信息", "个别业务股室", "少数工作人员",
-             "部分解读材料", "部分公开目录", "新媒体账号", "下属单位", "乡镇站点", "部分办事指南", "个别答复文书",
-             "专题页面", "数据发布"],
-    "PROB": ["更新不够及时", "内容不够全面", "形式较为单一", "规范性有待加强", "针对性不强", "时效性不足",
-             "覆盖面不够广", "标准化程度不高", "互动性较弱", "专业能力有待提升", "审核把关不够严格",
-             "分类不够清晰", "可读性不强", "更新频率偏低", "检索不够便捷", "深度不够", "衔接不够顺畅",
-             "解读不够通俗", "留言回复偏慢", "格式不够统一"],
-    "ORD": ["一是", "二是", "三是", "四是"],
-    "NEXT": ["下一步，", "2下一年，", "今后，", "新的一年，", "针对上述问题，", "为此，"],
-    "FIX": ["加强业务培训", "完善考核评估", "强化督促检查", "优化栏目设置", "丰富解读形式", "规范答复文书",
-            "健全协调机制", "加大公开力度", "推进平台整合", "拓宽参与渠道", "压实工作责任", "完善审核流程",
-            "建立台账管理", "开展交叉检查", "推行清单管理", "引入第三方评估", "加强队伍建设", "完善更新机制",
-            "细化操作规程", "强化源头管理"],
-    "FEE": ["未收取信息处理费", "未向申请人收取任何费用", "未发生信息处理费收取情况", "无信息处理费收费情况"],
-    "MANAGE": ["公文公开属性", "政策文件清理", "信息发布审核", "依申请公开登记", "档案归集", "政策性文件备案"],
-}
-
-# narrative sentences are a lead, the agency (sometimes) and 2-3 clauses of the topic
-CLAUSES: dict[str, list[str]] = {
-    "active": ["{V}{AREA}{INFO}公开", "{via}{CH}{ADV}{pub}{KIND}{n3}条", "{pub}{KIND}{n2}条、{KIND}{n2}条",
-               "围绕{AREA}和{AREA}{ADV}{pub}{KIND}", "采用{FORM}等形式解读{AREA}政策{n2}篇", "在{CH}开设{AREA}专栏",
-               "{MEAS}{DOC}", "{GOAL}", "回应{PEOPLE}对{AREA}的关切"],
-    "request": ["{recv}{AREA}方面{APP}{n2}件", "{cmp}{chg}{n2}件", "{resp}", "对涉及{AREA}的{n2}件申请{ADV}{reply}",
-                "{MEAS}{DOC}", "规范{STEP}和{reply}环节", "告知{PEOPLE}就{AREA}事项补正{n2}次", "{GOAL}",
-                "通过{CH}接收{PEOPLE}申请{n2}件"],
-    "manage": ["{V}{MANAGE}工作", "{MEAS}{DOC}", "清理{AREA}{KIND}{n2}件", "对{KIND}开展{ADV}审查",
-               "审核{AREA}信息{n3}条", "{GOAL}", "{ADV}认定{KIND}公开属性"],
-    "platform": ["{V}{CH}建设", "优化{CH}{FUNC}功能", "整合{AREA}栏目{n2}个", "推动{CH}与{CH}融合",
-                 "回复{PEOPLE}留言{n3}条", "{ADV}{pub}{KIND}{n3}条", "{GOAL}"],
-    "oversight": ["将{AREA}{INFO}公开纳入{EVAL}", "围绕{AREA}组织{TRAIN}{n2}场", "培训{STAFF}和{STAFF}{n3}人次",
-                  "{MEAS}{DOC}", "开展{AREA}{CHECK}{n2}次", "邀请{PEOPLE}参与{AREA}工作评议",
-                  "整改{SUBJ}{PROB}问题{n2}个", "{GOAL}"],
-    "problem": ["{SUBJ}{PROB}", "{AREA}信息公开{PROB}", "{CH}{PROB}", "{KIND}{PROB}", "与{PEOPLE}对{AREA}的期待还有差距"],
-    "improve": ["{FIX}", "{MEAS}{DOC}", "{V}{CH}建设", "{V}{AREA}信息公开", "定期组织{PEOPLE}就{AREA}座谈{n2}次", "{GOAL}",
-                "针对{AREA}{KIND}{FIX}", "把{DOC}落实情况纳入{TRAIN}内容"],
-    "other": ["{FEE}", "{HANDLE}{REP}{n2}件", "{HANDLE}{REP2}{n2}件", "{RESULT}", "{V}年度政务公开工作要点",
-              "在{AREA}领域开展创新试点", "依托{CH}推出{FORM}{n2}期", "{MEAS}{DOC}", "{GOAL}"],
-}
-
-
-def _clause_template(topic: str, rng) -> str:
-    """A sentence pattern: lead, sometimes the agency, then 2-3 distinct clauses of ``topic``."""
-    pool = CLAUSES[topic]
-    n = int(rng.integers(2, 4)) if topic not in ("problem", "improve") else 2
-    picks = [pool[i] for i in rng.choice(len(pool), size=min(n, len(pool)), replace=False)]
-    if topic in ("problem", "improve"):
-        return "{ORD}" + "，".join(picks) + "；"
-    head = "{lead}" + ("{self}" if rng.random() < 0.5 else "")
-    return head + "，".join(picks) + "。"
-
-
-EXTRA_SLOTS = {
-    "INFO": ["信息", "领域信息", "政策信息", "相关信息", "数据"],
-    "EVAL": ["年度考核", "绩效考评", "目标管理", "督查督办", "效能评估", "年度述职"],
-    "CHECK": ["专项检查", "随机抽查", "交叉检查", "明察暗访", "集中督查", "专项评估"],
-    "FUNC": ["检索", "互动", "留言", "导航", "无障碍", "订阅", "评价"],
-    "recv": ["共收到", "共受理", "累计收到", "共接收", "新收"],
-    "chg": ["增加", "减少", "增长", "下降"],
-    "resp": ["均已按时答复", "全部在法定期限内办结", "均依法作出答复", "无逾期答复情况", "答复率达100%"],
-    "reply": ["答复", "办结", "作出答复", "送达答复书"],
-    "APP": ["政府信息公开申请", "信息公开申请", "公开申请", "依申请公开事项", "各类申请"],
-    "cmp": ["较上年", "比上年", "同比", "与上年相比"],
-    "STEP": ["登记", "审核", "会商", "补正", "征求意见", "归档"],
-    "TRAIN": ["业务培训", "专题培训", "集中学习", "线上培训", "业务轮训", "以会代训", "专题讲座"],
-    "STAFF": ["工作人员", "信息员", "业务骨干", "联络员", "股室负责人", "新入职人员"],
-    "HANDLE": ["办理", "承办", "牵头办理", "会同办理", "协办"],
-    "REP": ["人大代表建议", "人大代表议案", "人大建议", "代表建议"],
-    "REP2": ["政协提案", "政协委员提案", "政协委员建议", "提案"],
-    "RESULT": ["办理结果已公开", "答复全文已在门户网站公开", "满意率达100%", "均按期办结并公开", "办复率100%"],
-}
-SLOTS.update(EXTRA_SLOTS)
-SLOTS["NEXT"] = [s for s in SLOTS["NEXT"] if not s[0].isdigit()]
-
-GOAL_VERBS = ["提升", "提高", "增强", "不断提升", "有效提升", "进一步提高", "切实增强", "持续提升"]
-GOAL_NOUNS = ["公开质量", "公开实效", "办理效率", "群众满意度", "政府公信力", "服务效能", "工作透明度",
-              "政策知晓度", "公众参与度", "回应实效", "工作规范化水平", "社会认可度", "信息利用率"]
-S1_SUBSECTIONS = [("（一）主动公开", "active"), ("（二）依申请公开", "request"), ("（三）政府信息管理", "manage"),
-                  ("（四）平台建设", "platform"), ("（五）监督保障", "oversight")]
-S1_WEIGHTS = {"active": 0.3, "request": 0.2, "manage": 0.15, "platform": 0.2, "oversight": 0.15}
-S5_PARTS = [("（一）存在的主要问题", "problem"), ("（二）改进情况", "improve")]
-
-MANDATED_S1 = ("本报告根据《中华人民共和国政府信息公开条例》（以下简称《条例》）要求，由{agency}编制。"
-               "本报告中所列数据的统计期限自{year}年1月1日起至{year}年12月31日止。"
-               "如对本报告有任何疑问，请与{agency}联系。")
-SECTION_HEADINGS = {"s1": "一、总体情况", "s2": "二、主动公开政府信息情况",
-                    "s3": "三、收到和处理政府信息公开申请情况", "s4": "四、政府信息公开行政复议、行政诉讼情况",
-                    "s5": "五、存在的主要问题及改进情况", "s6": "六、其他需要报告的事项"}
 
 _CLASHES = [0]  # sentences that could not be drawn distinct (diagnostics)
 _PH = re.compile(r"\{(\w+)\}")
@@ -600,79 +487,6 @@ def _finalize(docs: dict, plants: list[dict]) -> tuple[pd.DataFrame, pd.DataFram
     return texts, truth
 
 
-def expected_pairs(truth: pd.DataFrame, *, min_chars: int = 0) -> pd.DataFrame:
-    """Every (doc_a, doc_b) passage the truth implies: planted copies plus family members among themselves.
-
-    Returns ``section, doc_a, doc_b, a_start, a_end, b_start, b_end, length, kind, passage_id`` with offsets
-    into the section texts (``doc_a`` is the source, or the earlier member of a family). Mandated wording
-    is left out.
-
-    Examples
-    --------
-    >>> import pandas as pd
-    >>> ag = pd.DataFrame({"agency_id": ["a", "b", "c"], "agency": ["甲市财政局", "甲市教育局", "甲市人民政府"]})
-    >>> _, truth = generate(ag, [2021], seed=2, n_families=1, family_size=2, pair_rate=0)
-    >>> len(expected_pairs(truth))   # source->b, source->c, b<->c
-    3
-    """
-    t = truth[truth["kind"] != "mandated"]
-    rows = [{"section": r.section, "doc_a": r.source_doc, "doc_b": r.target_doc,
-             "a_start": int(r.source_start), "a_end": int(r.source_end), "b_start": int(r.target_start),
-             "b_end": int(r.target_end), "length": int(min(r.length, r.source_length)), "kind": r.kind,
-             "passage_id": r.passage_id} for r in t.itertuples()]
-    fam = t[t["kind"] == "family"]
-    for _, g in fam.groupby(["family", "source_doc"]):
-        g = g.sort_values("target_doc").to_dict("records")
-        for i in range(len(g)):
-            for j in range(i + 1, len(g)):
-                a, b = g[i], g[j]
-                rows.append({"section": a["section"], "doc_a": a["target_doc"], "doc_b": b["target_doc"],
-                             "a_start": int(a["target_start"]), "a_end": int(a["target_end"]),
-                             "b_start": int(b["target_start"]), "b_end": int(b["target_end"]),
-                             "length": int(min(a["length"], b["length"])), "kind": "family_member",
-                             "passage_id": a["passage_id"]})
-    out = pd.DataFrame(rows, columns=["section", "doc_a", "doc_b", "a_start", "a_end", "b_start", "b_end",
-                                      "length", "kind", "passage_id"])
-    return out[out["length"] >= min_chars].reset_index(drop=True)
-
-
-def planted_share(texts: pd.DataFrame, truth: pd.DataFrame, *, sections=("s1", "s5")) -> pd.DataFrame:
-    """The true template share of every report: characters shared with another agency / copied from itself.
-
-    ``share_other`` counts characters of the report's narrative (``sections``, mandated wording excluded)
-    that lie in a passage shared with another agency's report (as source or as copy); ``share_self`` counts
-    characters copied from the agency's own earlier report. Returns ``doc_id, narrative_chars, other_chars,
-    self_chars, share_other, share_self``.
-    """
-    sec = texts[texts["section"].isin(sections)]
-    masks = {(r.doc_id, r.section): np.zeros(len(r.text), dtype=np.int8) for r in sec.itertuples()}
-    for r in truth.itertuples():
-        if r.section not in sections:
-            continue
-        if r.kind == "mandated":
-            masks[(r.target_doc, r.section)][r.target_start:r.target_end] = -1
-    for r in truth[truth["kind"] != "mandated"].itertuples():
-        if r.section not in sections:
-            continue
-        bit = 2 if r.kind == "self" else 1
-        m = masks[(r.target_doc, r.section)][r.target_start:r.target_end]
-        m[(m >= 0)] |= bit
-        if r.kind != "self":
-            m = masks[(r.source_doc, r.section)][r.source_start:r.source_end]
-            m[(m >= 0)] |= bit
-    rows = {}
-    for (doc, _s), m in masks.items():
-        d = rows.setdefault(doc, [0, 0, 0])
-        d[0] += int((m >= 0).sum())
-        d[1] += int(((m > 0) & (m & 1 > 0)).sum())
-        d[2] += int(((m > 0) & (m & 2 > 0)).sum())
-    out = pd.DataFrame([(k, *v) for k, v in rows.items()],
-                       columns=["doc_id", "narrative_chars", "other_chars", "self_chars"])
-    out["share_other"] = out["other_chars"] / out["narrative_chars"].clip(lower=1)
-    out["share_self"] = out["self_chars"] / out["narrative_chars"].clip(lower=1)
-    return out
-
-
 def assemble(texts: pd.DataFrame, truth: pd.DataFrame | None = None, *, fill: dict | None = None):
     """Join the sections into whole SYNTHETIC reports (a documents frame) and move spans to document offsets.
 
@@ -725,57 +539,3 @@ def assemble(texts: pd.DataFrame, truth: pd.DataFrame | None = None, *, fill: di
             truth_doc[f"{side}_start"] = truth[f"{side}_start"].astype("Int64") + off
             truth_doc[f"{side}_end"] = truth[f"{side}_end"].astype("Int64") + off
     return pd.DataFrame(docs), pd.DataFrame(secs), truth_doc
-
-
-def _content_len(text: str) -> int:
-    return len(re.findall(r"[0-9A-Za-z\u3400-\u9fff\uf900-\ufaff]", text))
-
-
-def evaluate_passages(found: pd.DataFrame, truth_doc: pd.DataFrame, *, min_chars: int = 30,
-                      min_overlap: float = 0.5) -> dict:
-    """Passage-level recall and precision of ``found`` (from :func:`toolkit.shared_passages`) against the truth.
-
-    ``truth_doc`` is the truth with document offsets (third output of :func:`assemble`). A planted passage
-    of ``min_chars`` content characters or more is recalled when passages found for the same two reports
-    cover at least ``min_overlap`` of it; a found passage is correct when at least ``min_overlap`` of it
-    lies in planted passages (any length) of the same two reports. Returns ``recall, precision,
-    n_truth, n_found, missed`` (frame of missed truth) and ``false`` (frame of wrong passages).
-    """
-    exp = expected_pairs(truth_doc)
-    exp["content"] = [_content_len(t) for t in _expected_texts(truth_doc, exp)]
-
-    def key(a, b):
-        return (a, b) if a <= b else (b, a)
-
-    by_pair: dict = {}
-    for r in found.itertuples():
-        by_pair.setdefault(key(r.doc_a, r.doc_b), []).append(r)
-    hits = []
-    for e in exp.itertuples():
-        cover = 0
-        for f in by_pair.get(key(e.doc_a, e.doc_b), []):
-            s, t = (f.a_start, f.a_end) if f.doc_a == e.doc_a else (f.b_start, f.b_end)
-            cover += max(0, min(t, e.a_end) - max(s, e.a_start))
-        hits.append(cover >= min_overlap * (e.a_end - e.a_start))
-    exp["hit"] = hits
-    big = exp[exp["content"] >= min_chars]
-    exp_by_pair: dict = {}
-    for e in exp.itertuples():
-        exp_by_pair.setdefault(key(e.doc_a, e.doc_b), []).append(e)
-    ok = []
-    for f in found.itertuples():
-        cover = 0
-        for e in exp_by_pair.get(key(f.doc_a, f.doc_b), []):
-            s, t = (f.a_start, f.a_end) if f.doc_a == e.doc_a else (f.b_start, f.b_end)
-            cover += max(0, min(t, e.a_end) - max(s, e.a_start))
-        ok.append(cover >= min_overlap * (f.a_end - f.a_start))
-    ok = np.asarray(ok, dtype=bool)
-    return {"recall": float(big["hit"].mean()) if len(big) else float("nan"),
-            "precision": float(ok.mean()) if len(ok) else float("nan"),
-            "n_truth": int(len(big)), "n_found": int(len(found)),
-            "missed": big[~big["hit"]], "false": found[~ok] if len(found) else found}
-
-
-def _expected_texts(truth_doc, exp):
-    t = truth_doc.set_index("passage_id")["text"]
-    return [t[p] for p in exp["passage_id"]]
