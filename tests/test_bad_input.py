@@ -221,10 +221,18 @@ def test_unreadable_permissions():
         shutil.rmtree(root, ignore_errors=True)
 
 
-@pytest.mark.parametrize("name", ["old.doc", "office.wps", "rich.rtf"])
-def test_unsupported_formats_are_error_rows(tmp_path, name):
+@pytest.mark.parametrize("name, reason", [
+    ("old.doc", "not a Word 97-2003 .doc file"), ("office.wps", "not a WPS file"), ("rich.rtf", "not an RTF file")])
+def test_word_formats_with_junk_are_error_rows(tmp_path, name, reason):
     row = load_one(tmp_path, name, b"\xd0\xcf\x11\xe0 not really a document")
-    assert row["status"] == "error" and "not supported" in row["error"]
+    assert row["status"] == "error" and reason in row["error"]
+
+
+@pytest.mark.parametrize("name", ["old.doc", "office.wps", "rich.rtf", "new.docx"])
+def test_corrupt_ole_files_are_error_rows(tmp_path, name):
+    """The full OLE signature and random bytes: the reason says the container is corrupt or truncated."""
+    row = load_one(tmp_path, name, b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + os.urandom(3000))
+    assert row["status"] == "error" and "corrupt or truncated" in row["error"]
 
 
 def test_every_bad_file_in_one_corpus(tmp_path):

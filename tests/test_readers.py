@@ -78,12 +78,23 @@ def test_format_of(name, fmt):
     assert format_of(name) == fmt
 
 
-@pytest.mark.parametrize("suffix, word", [(".doc", "docx"), (".wps", "WPS"), (".rtf", "RTF")])
-def test_unsupported_formats_say_how_to_fix(tmp_path, suffix, word):
+@pytest.mark.parametrize("suffix, words", [(".doc", "not a Word 97-2003 .doc file.*save it as .docx"),
+                                           (".wps", "not a WPS file.*save it as .docx"),
+                                           (".rtf", "not an RTF file")])
+def test_word_formats_with_foreign_content_say_how_to_fix(tmp_path, suffix, words):
     p = tmp_path / f"r{suffix}"
-    p.write_bytes(b"{\\rtf1 whatever}")
-    with pytest.raises(ReadError, match=word):
+    p.write_bytes(b"whatever this is, it is no document")
+    with pytest.raises(ReadError, match=words):
         read(p)
+
+
+@pytest.mark.parametrize("suffix", [".doc", ".wps", ".rtf"])
+def test_rtf_content_is_read_whatever_the_word_extension(tmp_path, suffix):
+    p = tmp_path / f"r{suffix}"
+    p.write_bytes(b"{\\rtf1\\ansi\\ansicpg936 \\'ca\\'be\\'c0\\'fd\\par whatever}")
+    raw = read(p)
+    assert raw.text == "示例\nwhatever"
+    assert raw.hints.get("actual_format") == (None if suffix == ".rtf" else "rtf")
 
 
 HTML_PAGE = """<html><head><meta http-equiv="Content-Type" content="text/html; charset=gb2312">

@@ -1,10 +1,15 @@
 """File readers: bytes on disk -> raw text, page starts, tables and page hints.
 
-One reader per format; :func:`read` picks it from the file extension. Readers never
-normalize (that is :mod:`toolkit.normalize`'s job, done by :func:`toolkit.load_corpus`)
-and never touch the network. A problem with a file raises :class:`ReadError` whose
-message names the problem and, where possible, how to fix it; the corpus loader turns
-it into a row with ``status="error"``.
+One reader per format; :func:`read` picks it from the file extension: plain text, HTML,
+PDF, DOCX, old binary Word 97-2003 ``.doc`` and WPS ``.wps`` (:mod:`.doc`, our own
+piece-table reader) and RTF (:mod:`.rtf`, our own parser). A ``.doc``/``.wps``/``.rtf``
+(or an OLE ``.docx``) that is really another format (a renamed DOCX, RTF, HTML/MHT web page,
+PDF or Word 97 file) is recognised by its first bytes and read by the right reader, with
+``hints["actual_format"]`` saying what it was. Readers never normalize (that is
+:mod:`toolkit.normalize`'s job, done by :func:`toolkit.load_corpus`) and never touch the
+network. A problem with a file raises :class:`ReadError` whose message names the problem
+and, where possible, how to fix it; the corpus loader turns it into a row with
+``status="error"``.
 
 Examples
 --------
@@ -32,7 +37,9 @@ class RawDocument:
     ``pages`` holds the raw text of each PDF page (``text`` is their join with a form
     feed); ``tables`` holds tables as lists of rows of ``{"text", "rowspan", "colspan"}``
     cells; ``hints`` holds metadata the file states outside its body text (HTML
-    ``<title>`` and ``<meta>``, crawler header lines are found later in the text).
+    ``<title>`` and ``<meta>``, crawler header lines are found later in the text) and, for a
+    file whose content is not what its extension says (a DOCX named ``.doc``),
+    ``actual_format`` (``"docx"``, ``"rtf"``, ``"html"``, ``"mht"``, ``"pdf"`` or ``"doc"``).
     ``warning`` is a non-fatal problem that still makes the row an error (for example a
     truncated PDF whose first pages are readable: the text is kept).
     """
@@ -46,18 +53,12 @@ class RawDocument:
     warning: str | None = None
 
 
-# extension -> format name; formats without a reader get an error row
+# extension -> format name; "unknown" extensions get an error row
 FORMATS = {".txt": "txt", ".text": "txt", ".htm": "html", ".html": "html", ".shtml": "html",
            ".xhtml": "html", ".pdf": "pdf", ".docx": "docx", ".doc": "doc", ".wps": "wps",
            ".rtf": "rtf"}
 DOCUMENT_EXTENSIONS = frozenset(FORMATS)
-
-_UNSUPPORTED = {
-    "doc": "old binary Word .doc is not supported: convert it to .docx "
-           "(e.g. `libreoffice --headless --convert-to docx FILE`)",
-    "wps": "WPS Office .wps is not supported: save it as .docx or PDF in WPS/LibreOffice",
-    "rtf": "RTF is not supported: convert it to .docx (e.g. `libreoffice --headless --convert-to docx FILE`)",
-}
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 
 def format_of(path: str | Path) -> str:
@@ -68,15 +69,13 @@ def format_of(path: str | Path) -> str:
 def read(path: str | Path) -> RawDocument:
     """Read one file with the reader of its format; raise :class:`ReadError` on a bad file."""
     fmt = format_of(path)
-    if fmt in _UNSUPPORTED or fmt == "unknown":
+    if fmt == "unknown":
         return parse(b"", fmt, suffix=Path(path).suffix)
     return parse(read_bytes(path), fmt)
 
 
 def parse(data: bytes, fmt: str, *, suffix: str = "") -> RawDocument:
     """Parse the bytes of a file of format ``fmt`` (see :data:`FORMATS`)."""
-    if fmt in _UNSUPPORTED:
-        raise ReadError(_UNSUPPORTED[fmt])
     if fmt == "unknown":
         raise ReadError(f"unknown document format {suffix!r}")
     if not data:
@@ -90,6 +89,12 @@ def parse(data: bytes, fmt: str, *, suffix: str = "") -> RawDocument:
     if fmt == "pdf":
         from .pdf import read_pdf
         return read_pdf(data)
+    if fmt in ("doc", "wps", "rtf"):
+        from .doc import read_word
+        return read_word(data, fmt)
+    if data.startswith(_OLE_MAGIC):  # a .docx that is a Word 97 file, or an encrypted DOCX
+        from .doc import read_word
+        return read_word(data, fmt)
     from .docx import read_docx
     return read_docx(data)
 
