@@ -3,6 +3,8 @@ import datetime as dt
 
 import pandas as pd
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from toolkit import check
 from toolkit.checks import ISSUE_COLUMNS, deadline
@@ -281,6 +283,47 @@ def test_narrative_i7_against_the_table(cells):
     assert out["check"].tolist() == ["narrative-i7", "narrative-i7"]
     assert set(out["observed"]) == {new + 1000, rev + 1}
     assert all("“" in m for m in out["message"])
+
+
+def _cn(n: int) -> str:
+    """Write 0 <= n < 10**8 in Chinese numerals, the standard way (test-side writer)."""
+    digits = "零一二三四五六七八九"
+    if n == 0:
+        return "零"
+
+    def below(m: int, lead: bool) -> str:
+        out, zero = "", False
+        for unit, name in ((1000, "千"), (100, "百"), (10, "十"), (1, "")):
+            d, m = divmod(m, unit)
+            if d:
+                if zero or (not lead and not out and unit < 1000):
+                    out += "零"
+                out += ("" if (unit == 10 and d == 1 and lead and not out) else digits[d]) + name
+                zero = False
+            elif out:
+                zero = True
+        return out
+
+    high, low = divmod(n, 10_000)
+    if not high:
+        return below(low, True)
+    return below(high, True) + "万" + (below(low, False) if low else "")
+
+
+@given(st.integers(min_value=0, max_value=99_999_999))
+def test_chinese_numerals_read_back(n):
+    from toolkit.numerals import chinese_int
+
+    assert chinese_int(_cn(n)) == n, _cn(n)
+
+
+def test_narrative_i7_reads_chinese_numerals(cells):
+    new = int(_get(cells, "t3", "new_received", "total"))
+    rev = int(_get(cells, "t4", "cases", "rev_total"))
+    docs = pd.DataFrame({"doc_id": ["r1"], "text": [f"本年新收政府信息公开申请{_cn(new)}件。行政复议{_cn(rev)}起。"]})
+    assert check(cells, docs).empty
+    out = check(cells, docs.assign(text=f"本年新收政府信息公开申请{_cn(new + 12)}件。"))
+    assert out["check"].tolist() == ["narrative-i7"] and out["observed"].tolist() == [new + 12]
 
 
 def test_empty_section_5_with_a_given_sections_frame(cells):

@@ -1,7 +1,8 @@
 """I7: numbers quoted in the narrative vs the tables. Conservative: only clear, adjacent patterns count.
 
 A quote is read only when the keyword is followed (within one clause, no digits in between) by a number and
-件 (起/宗 for cases). When the same quantity is quoted several times, a mismatch is reported only if no
+件 (起/宗 for cases). Numbers may be written in digits (12) or in Chinese numerals (十二, 一百零五; see
+:mod:`toolkit.numerals`); approximations such as 一两件 are not read. When the same quantity is quoted several times, a mismatch is reported only if no
 quote agrees with the table.
 
 ========================  ================================================  ==========================
@@ -18,11 +19,14 @@ from __future__ import annotations
 
 import re
 
+from toolkit.numerals import PATTERN as _CN_NUMBER
+from toolkit.numerals import chinese_int
+
 from ._frame import cell_id, issue
 from .arithmetic import ReportCells
 
 _MID = r"[^。；;，,！!？?\d|\n]"
-_AMOUNT = r"(?:共计|合计|总计|累计|共|为|达)?\s?(?P<n>\d+)\s?"
+_AMOUNT = rf"(?:共计|合计|总计|累计|共|为|达)?\s?(?P<n>\d+|{_CN_NUMBER})\s?"
 _PATTERNS = {
     "new_received": re.compile(rf"(?P<kw>本年(?:度)?新收|新收到|共收到|收到|接收|受理)(?P<mid>{_MID}{{0,30}}?)申请"
                                rf"(?:数量)?{_AMOUNT}件"),
@@ -43,6 +47,9 @@ def quotes(text: str) -> dict[str, list[tuple[int, str]]]:
 
     >>> quotes("本年新收政府信息公开申请12件，上年结转2件。")["new_received"]
     [(12, '本年新收政府信息公开申请12件')]
+    >>> q = quotes("全年共收到政府信息公开申请二十三件，发生行政复议一起，行政诉讼一两起。")
+    >>> q["new_received"], q["rev_total"], q["lit_total"]
+    ([(23, '共收到政府信息公开申请二十三件')], [(1, '行政复议一起')], [])
     """
     found: dict[str, list[tuple[int, str]]] = {k: [] for k in _PATTERNS}
     for qty, rx in _PATTERNS.items():
@@ -54,7 +61,10 @@ def quotes(text: str) -> dict[str, list[tuple[int, str]]]:
                 continue
             if qty == "lit_total" and "复议" in before[-6:]:
                 continue  # 行政复议、行政诉讼N件: one number for two quantities
-            found[qty].append((int(m.group("n")), m.group(0)))
+            n = m.group("n")
+            value = int(n) if n.isdigit() else chinese_int(n)
+            if value is not None:
+                found[qty].append((value, m.group(0)))
     return found
 
 
