@@ -48,6 +48,17 @@ def test_fixture_text_and_tables_equal_the_docx_reader(stem, ext, docx_raw):
     assert any(rs > 1 for rs, _ in spans) and any(cs > 1 for _, cs in spans)  # merged cells are there
 
 
+@pytest.mark.parametrize("ext", ["doc", "rtf"])
+def test_features_fixture_equals_the_docx_reader(ext):
+    """Header/footer (not read), fields, breaks, tracked changes, block merges, a nested table."""
+    raw, want = read(DATA / f"features.{ext}"), read(DATA / "features.docx")
+    assert raw.text == want.text and raw.tables == want.tables
+    assert "见门户网站，第1页。" in raw.text and "本年度收到新申请12件。" in raw.text and "页眉" not in raw.text
+    assert cells(raw.tables[0]) == [
+        [("纵向合并", 2, 1), ("横向合并", 1, 3)], [("r1c1", 1, 1), ("r1c2", 1, 1), ("r1c3", 1, 1)],
+        [("r2c0", 1, 1), ("块合并", 2, 2), ("r2c3", 1, 1)], [("r3c0", 1, 1), ("r3c3 内00 内01 内10 内11", 1, 1)]]
+
+
 @pytest.fixture(scope="module")
 def loaded(tmp_path_factory):
     """The fixtures and their source DOCX loaded by load_corpus, and their table cells."""
@@ -514,6 +525,11 @@ def test_rtf_old_style_horizontal_merge_and_rows_without_definitions():
             r"\trowd\cellx2000\cellx4000\cellx6000\intbl a\cell b\cell c\cell\row\pard end\par")
     raw = read_rtf(rtf(body))
     assert cells(raw.tables[0]) == [[("合并", 1, 2), ("单", 1, 1)], [("a", 1, 1), ("b", 1, 1), ("c", 1, 1)]]
+
+
+def test_rtf_tracked_deletion_is_dropped():
+    body = r"本年度收到{\deleted\revauthdel1 旧申请\u30003?}{\revised 新申请}12件。\par"
+    assert read_rtf(rtf(body)).text == "本年度收到新申请12件。"
 
 
 def test_rtf_errors():

@@ -8,6 +8,7 @@
 * Skipped destinations: every ``{\\* ...}`` group and the font, colour, style, list and
   revision tables, ``\\info``, pictures, objects, shapes, field instructions (field results
   are kept), headers, footers, footnotes and comments (the DOCX reader skips them too).
+* Text deleted with tracked changes (``\\deleted``) is dropped, as the DOCX reader drops it.
 * ``\\par`` and ``\\sect`` end a paragraph (one line); ``\\line``, ``\\page`` are line breaks
   inside it; ``\\tab`` is a space; ``\\~`` a no-break space, ``\\_`` a hyphen, ``\\-`` dropped.
 * Tables: ``\\trowd`` starts a row definition (``\\trleft``, ``\\cellx`` edges, ``\\clvmgf``/
@@ -60,9 +61,10 @@ def codec_of(codepage: int | None) -> str | None:
 class _State:
     """Group state (saved at "{", restored at "}"); skipped destinations are jumped over."""
 
-    __slots__ = ("uc", "font", "intbl", "itap", "dest")
+    __slots__ = ("uc", "font", "intbl", "itap", "dest", "deleted")
 
     def __init__(self):
+        self.deleted = False  # text deleted with tracked changes (\deleted): dropped
         self.uc = 1         # fallback characters after \uN
         self.font = None    # current \f number (None: \deff)
         self.intbl = False  # paragraph in a table
@@ -71,7 +73,8 @@ class _State:
 
     def copy(self) -> "_State":
         s = _State.__new__(_State)
-        s.uc, s.font, s.intbl, s.itap, s.dest = self.uc, self.font, self.intbl, self.itap, self.dest
+        s.uc, s.font, s.intbl, s.itap, s.dest, s.deleted = (self.uc, self.font, self.intbl, self.itap, self.dest,
+                                                             self.deleted)
         return s
 
 
@@ -109,6 +112,8 @@ class _Parser:
             self.pending.clear()
 
     def _bytes(self, b: bytes, st: _State) -> None:
+        if st.deleted:
+            return
         codec = self._codec(st)
         if codec != self.pending_codec:
             self._flush()
@@ -227,7 +232,7 @@ class _Parser:
                     self._bytes(symbol, st)
                     continue
                 s = _CONTROL_SYMBOLS.get(symbol.decode("latin-1"))
-                if s:
+                if s and not st.deleted:
                     self._text(s)
             elif word is not None:
                 pos, st = self._word(word.decode("ascii"), arg, st, stack, pos)
@@ -249,8 +254,8 @@ class _Parser:
         if w == "u":
             if st.dest == "fonttbl" or num is None:
                 return pos, st
-            code = num & 0xFFFF
-            self._text(chr(code))
+            if not st.deleted:
+                self._text(chr(num & 0xFFFF))
             self.skip_fallback = st.uc
             return pos, st
         self.skip_fallback = 0
@@ -284,11 +289,15 @@ class _Parser:
         elif w in ("nestcell", "nestrow"):
             self._text(" ")
         elif w in _SYMBOLS:
-            self._text(_SYMBOLS[w])
+            if not st.deleted:
+                self._text(_SYMBOLS[w])
         elif w == "f":
             st.font = num
         elif w == "plain":
             st.font = None
+            st.deleted = False
+        elif w == "deleted":
+            st.deleted = num != 0
         elif w == "uc":
             st.uc = max(num or 0, 0)
         elif w == "intbl":
