@@ -31,7 +31,7 @@ def small_corpus(tmp_path_factory):
 
 def test_help_and_version():
     p = run("--help")
-    for cmd in ("study", "load", "tables", "check", "keywords", "reuse", "synth"):
+    for cmd in ("study", "load", "tables", "facts", "check", "keywords", "reuse", "synth"):
         assert cmd in p.stdout
     assert "gid-toolkit" in run("--version").stdout
 
@@ -54,6 +54,9 @@ def test_load_tables_check_on_the_seed(tmp_path):
     assert "check" in pd.read_csv(tmp_path / "issues.csv", encoding="utf-8-sig").columns
     p = run("check", SEED, "--no-progress")  # no --out: a summary on stdout
     assert "issues:" in p.stdout
+    run("facts", ROOT / "corpora" / "synthetic", "--out", tmp_path / "facts.csv", "--no-progress")
+    facts = pd.read_csv(tmp_path / "facts.csv", encoding="utf-8-sig")
+    assert {"concept", "label", "value", "unit", "raw", "context"} <= set(facts.columns) and len(facts) > 0
 
 
 def test_keywords_and_reuse(tmp_path):

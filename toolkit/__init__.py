@@ -5,6 +5,7 @@ Use it as ``import toolkit as tk``. The data path reads top to bottom::
     docs   = tk.load_corpus("corpora/")          # one row per file, nothing lost
     secs   = tk.sections(docs)                   # 一..六 (and pre-2019 layouts)
     cells  = tk.extract_cells(docs)              # tidy table cells, keys of templates.md §10
+    facts  = tk.facts(docs)                      # figures stated in the text (pre-2019 statistics)
     issues = tk.check(cells, docs)               # identities and legal rules, one row per finding
     toks   = tk.tokenize(secs)                   # jieba with the domain lexicon
     pairs  = tk.reuse(secs)                      # boilerplate between reports
@@ -32,6 +33,7 @@ _EXPORTS = {
     "extract_cells": "toolkit.tables",
     "wide": "toolkit.tables",
     "check": "toolkit.checks",
+    "facts": "toolkit.facts",
     "tokenize": "toolkit.keywords",
     "count_terms": "toolkit.keywords",
     "keyness": "toolkit.keywords",
@@ -68,7 +70,7 @@ def __dir__():
 
 class _Package(types.ModuleType):
     """Keeps ``toolkit.<name>`` the public function when a submodule has the same name (``toolkit.sections``,
-    ``toolkit.compliance``, ``toolkit.study``, ``toolkit.reuse``): importing that submodule would otherwise
+    ``toolkit.compliance``, ``toolkit.study``, ``toolkit.reuse``, ``toolkit.facts``): importing that submodule would otherwise
     replace the function by the module on the package."""
 
     def __setattr__(self, name, value):

@@ -5,6 +5,7 @@
     toolkit study corpora --out results          # the main job (also: python -m toolkit study ...)
     toolkit load corpora --out docs.parquet      # documents frame
     toolkit tables corpora --out cells.csv       # cells frame
+    toolkit facts corpora --out facts.csv        # figures stated in the text (label, number, unit)
     toolkit check corpora --out issues.csv       # issues frame
     toolkit keywords corpora --out terms.csv     # term counts per document (--by year for groups)
     toolkit reuse corpora --out pairs.csv        # similar report pairs (--passages FILE for passages)
@@ -86,6 +87,13 @@ def cmd_tables(args) -> int:
     import toolkit as tk
 
     _save(tk.extract_cells(_docs(args)), args.out, "cells")
+    return 0
+
+
+def cmd_facts(args) -> int:
+    import toolkit as tk
+
+    _save(tk.facts(_docs(args)), args.out, "facts")
     return 0
 
 
@@ -176,6 +184,7 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--no-figures", action="store_true")
     add("load", cmd_load, "load a corpus into the documents frame")
     add("tables", cmd_tables, "extract the statistical table cells")
+    add("facts", cmd_facts, "figures stated in the text (label, number, unit; pre-2019 statistics)")
     add("check", cmd_check, "run the identity and compliance checks")
     sp = add("keywords", cmd_keywords, "count terms per document or group")
     sp.add_argument("--by", default="doc_id", help="doc_id (default) or a documents column such as year, level")

@@ -207,7 +207,8 @@ def render_index(res) -> str:
     cards = [("files", len(docs)), ("loaded", len(ok)), ("not loaded", len(docs) - len(ok)),
              ("agencies", ok["agency"].nunique() if "agency" in ok.columns else ""),
              ("years", ", ".join(map(str, sorted(ok["year"].dropna().astype(int).unique()))) if "year" in ok.columns else ""),
-             ("table cells", len(f.get("cells", []))), ("errors", int(n_sev.get("error", 0))),
+             ("table cells", len(f.get("cells", []))), ("figures stated in text", len(f.get("facts", []))),
+             ("errors", int(n_sev.get("error", 0))),
              ("warnings", int(n_sev.get("warning", 0))), ("reuse pairs", len(pairs)),
              ("mean score", f"{card['score'].mean():.1f}" if len(card) else "")]
     parts = [f"<!DOCTYPE html><html lang='zh-CN'><head><meta charset='utf-8'><title>GID study: {_e(res.params.get('corpus'))}"

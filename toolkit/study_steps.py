@@ -45,6 +45,12 @@ def step_tables(res, *, progress, **_):
     res.frames["cells"] = tk.extract_cells(_ok_docs(res), progress=progress)
 
 
+def step_facts(res, **_):
+    import toolkit as tk
+
+    res.frames["facts"] = tk.facts(_ok_docs(res))
+
+
 def step_check(res, *, progress, **_):
     import toolkit as tk
 
@@ -146,7 +152,8 @@ def step_truth(res, *, corpus, **_):
     logger.info("planted truth: %s", res.extra["truth"])
 
 
-STEPS = [("load", step_load), ("sections", step_sections), ("tables", step_tables), ("check", step_check),
+STEPS = [("load", step_load), ("sections", step_sections), ("tables", step_tables), ("facts", step_facts),
+         ("check", step_check),
          ("keywords", step_keywords), ("reuse", step_reuse), ("scorecard", step_scorecard), ("truth", step_truth),
          ("figures", step_figures)]
 
@@ -178,6 +185,6 @@ def run_steps(res, corpus, *, figures: bool = True, progress=None, strict: bool 
         logger.info("step %s done in %.2f s", name, res.timings[name])
 
 
-OUTPUTS = {"sections": ("sections",), "tables": ("cells",), "check": ("issues",),
+OUTPUTS = {"sections": ("sections",), "tables": ("cells",), "facts": ("facts",), "check": ("issues",),
            "keywords": ("term_counts", "keyness"), "reuse": ("pairs", "passages", "template_share", "clusters", "families"),
            "scorecard": ("scorecard",)}
