@@ -1,9 +1,19 @@
-"""PDF reader: the text layer of every page with pypdfium2, line layout kept.
+"""PDF reader: the text layer of every page with pypdfium2, lines rebuilt from the glyph positions.
 
 Why pypdfium2 and not pdfplumber: on ``huaian_city_2024.pdf`` (6 pages) pypdfium2 takes
-about 2 ms a page and pdfplumber about 40 ms (``bench/bench_load.py --compare-pdf``);
-both keep one table row per text line on that file. pdfplumber's word-level geometry is
-not needed by the table parser, which works on lines.
+about 2 ms a page and pdfplumber about 40 ms (``bench/bench_load.py --compare-pdf``).
+pdfplumber's word-level geometry is not needed by the table parser, which works on lines.
+
+Text comes in the page's content order (word processors write a table cell by cell: the
+label cell, then each value cell), but the line breaks are ours: pdfium's own break
+heuristic (``get_text_range``) splits the lines of PDFs exported by LibreOffice and Word
+wherever a glyph is drawn as its own text object (``3.`` / ``危`` / ``及“`` / ``三`` on
+separate lines although they share a line on the page) and joins a paragraph to the line
+before it. Here two consecutive glyphs stay on one line when their boxes overlap
+vertically by half a line and the second does not move back to the left; a horizontal gap
+wider than a quarter of the line height (the next table cell) is a space; pdfium's
+generated spaces are kept, its generated line breaks are not. Rotated pages keep pdfium's
+text.
 
 * A PDF whose pages hold (almost) no text is refused: ``no text layer (scanned?)``.
 * A password-protected PDF is refused: ``encrypted PDF (password required)``.
@@ -15,6 +25,71 @@ from __future__ import annotations
 from . import RawDocument, ReadError
 
 MIN_CHARS_PER_PAGE = 10  # fewer visible characters on average: treated as a scan
+_SAME_LINE = 0.5  # vertical overlap (share of the smaller glyph box) of two glyphs on one line
+_CELL_GAP = 0.25  # a horizontal gap wider than this share of the line height is a space
+
+
+def page_lines(textpage) -> str:
+    """The text of one page in content order, with line breaks and spaces from the glyph boxes.
+
+    A glyph drawn after its right-hand neighbour on the same line (a quote mark or a character from
+    a fallback font, written as a separate run) is put back at its place in the line.
+    """
+    import bisect
+
+    import pypdfium2.raw as pdfium_c
+
+    tp = textpage.raw
+    n = pdfium_c.FPDFText_CountChars(tp)
+    rect = pdfium_c.FS_RECTF()
+    lines: list[str] = []
+    line: list[tuple[float, float, float, float, str, bool]] = []  # (left, right, bottom, top, char, space before)
+    space = False
+
+    def flush():
+        if not line:
+            return
+        parts = [line[0][4]]
+        for (pl, pr, pb, pt, _, _), (left, right, bottom, top, ch, sp) in zip(line, line[1:]):
+            gap, h = left - pr, max(top - bottom, pt - pb)
+            if (sp and gap > 0.05 * h) or gap > _CELL_GAP * h:
+                parts.append(" ")
+            parts.append(ch)
+        lines.append("".join(parts))
+        line.clear()
+
+    for i in range(n):
+        u = pdfium_c.FPDFText_GetUnicode(tp, i)
+        if u == 0 or u > 0x10FFFF or 0xD800 <= u <= 0xDFFF:
+            continue
+        ch = chr(u)
+        if ch in "\r\n":
+            if pdfium_c.FPDFText_IsGenerated(tp, i) != 1:
+                flush()  # a break written in the file itself (rare): keep it
+                space = False
+            continue
+        if ch.isspace():
+            space = True
+            continue
+        if not pdfium_c.FPDFText_GetLooseCharBox(tp, i, rect):
+            continue
+        g = (rect.left, rect.right, rect.bottom, rect.top, ch, space)
+        space = False
+        if line:
+            pl, pr, pb, pt = line[-1][:4]
+            height = min(g[3] - g[2], pt - pb)
+            overlap = min(g[3], pt) - max(g[2], pb)
+            if height > 0 and overlap >= _SAME_LINE * height:
+                if g[0] >= pl + 0.1 * (pr - pl) - 0.5:
+                    line.append(g)
+                    continue
+                if g[0] >= line[0][0] - 0.5:  # drawn late, but inside this line
+                    line.insert(bisect.bisect_right([x[0] for x in line], g[0]), g[:5] + (False,))
+                    continue
+            flush()
+        line.append(g)
+    flush()
+    return "\n".join(lines)
 
 
 def read_pdf(data: bytes) -> RawDocument:
@@ -35,7 +110,10 @@ def read_pdf(data: bytes) -> RawDocument:
             page = pdf[i]
             textpage = page.get_textpage()
             try:
-                pages.append(textpage.get_text_range())
+                if page.get_rotation() % 360:
+                    pages.append(textpage.get_text_range())
+                else:
+                    pages.append(page_lines(textpage))
             finally:
                 textpage.close()
                 page.close()

@@ -30,7 +30,7 @@ from .values import BLANK_MARKS, Token, is_value_text, tokenize
 _CN = "一二三四五六七八九十"
 _FURNITURE = re.compile(r"(?m)^[ \t]*(?:[-—–－~]{1,2}[ \t]*\d{1,4}[ \t]*[-—–－~]{1,2}|第[ \t]*\d{1,4}[ \t]*页(?:[ \t]*共[ \t]*\d{1,4}[ \t]*页)?)[ \t]*$")
 _ANNOTATION = re.compile(r"[（(][^（）()\d|]{0,80}[）)]")
-_ENUMERATOR = re.compile(r"\d[.．、](?=[ \t]*[\u4e00-\u9fff“”\"]|\s*$)")
+_ENUMERATOR = re.compile(r"\d[.．、](?=\s*[\u4e00-\u9fff“”\"]|\s*$)")
 _NEXT_SECTION = re.compile(r"(?<![\u4e00-\u9fff])五\s*[、.，]\s*[\u4e00-\u9fff]")
 _GAP_JUNK = re.compile(r"[^\s|\u3400-\u9fff\uf900-\ufaff]")
 _DATE_AFTER = re.compile(r"[ \t]?([年月日])")
@@ -257,6 +257,52 @@ def read_region(region: str) -> tuple[list[Token], bool, str]:
     return toks, False, run
 
 
+# ---- labels cut in two by their values ------------------------------------------------------
+_DIGIT = re.compile(r"\d")
+_ORDINAL = re.compile(r"^(?:\d+|[一二三四五六七八九十]{1,2}(?=[\u4e00-\u9fff]{2}))")
+_SPLIT_GAP = 80  # folded characters between the two parts of a cut label
+# between the parts: one run of values (with the page number), then at most a few characters of the
+# group cell cut by the same break (（五 ... ）不予处理)
+_SPLIT_BETWEEN = re.compile(r"\d+\D{0,12}")
+
+
+@functools.lru_cache(maxsize=512)
+def split_labels(row) -> tuple[str, ...]:
+    """Folded forms of a row's label searched for when it is cut in two: the label, then its anchors."""
+    core = _ORDINAL.sub("", fold(re.sub(r"[（(][^（）()]*[）)]$", "", row.label)))
+    out = []
+    for a in (core, *sorted(row_anchors(row), key=len, reverse=True)):
+        if len(a) >= 3 and not _DIGIT.search(a) and a not in out:
+            out.append(a)
+    return tuple(out)
+
+
+def find_split(f: Folded, row, start: int, end: int) -> tuple[int, int]:
+    """(position, length) in ``f.s[start:end]`` of the row's label printed in two parts around its values.
+
+    A row that a page break cuts in two (each cell keeps part of its text on each page), read cell
+    by cell, prints part of its label, its values, the rest of the label: ``5.属于三`` /
+    ``0 0 0 0 0 0 0`` / ``类内部事务信息``, folded ``属于三0000000类内部事务信息``. The part
+    between may also hold the cut label of the row's group cell (``（五`` ... ``）不予处理``).
+    Returns (-1, 0) when no such print is found.
+    """
+    seg = f.s[start:end]
+    if not _DIGIT.search(seg):
+        return -1, 0
+    for label in split_labels(row):
+        for k in range(len(label) - 1, 0, -1):
+            head, tail = label[:k], label[k:]
+            i = seg.find(head)
+            while i >= 0:
+                j = i + k
+                if seg[j:j + 1].isdigit():  # the values follow the first part
+                    t = seg.find(tail, j + 1, j + _SPLIT_GAP + len(tail))
+                    if t >= 0 and _SPLIT_BETWEEN.fullmatch(seg, j, t):
+                        return start + i, t + len(tail) - i
+                i = seg.find(head, i + 1)
+    return -1, 0
+
+
 # ---- tables --------------------------------------------------------------------------------
 def locate_table(f: Folded, table, *, start: int = 0, end: int | None = None) -> dict[str, RowText]:
     """Rows of ``table`` (a :class:`toolkit.templates.Table`) found in ``f`` between folded ``start:end``."""
@@ -276,6 +322,14 @@ def locate_table(f: Folded, table, *, start: int = 0, end: int | None = None) ->
         if found:
             last = max(found.values())
             cur = last[0] + last[1]
+    rows = _read_rows(f, table, plan, end)
+    if _split_rows(f, table, plan, rows, start):
+        rows = _read_rows(f, table, plan, end)
+    return rows
+
+
+def _read_rows(f: Folded, table, plan, end: int) -> dict[str, RowText]:
+    """Each found row's tokens: the values between its anchor and the next row's label."""
     rows: dict[str, RowText] = {}
     hits = sorted(((p, n, key) for found in plan for key, (p, n) in found.items()))
     for i, (p, n, key) in enumerate(hits):
@@ -289,9 +343,45 @@ def locate_table(f: Folded, table, *, start: int = 0, end: int | None = None) ->
         else:
             stop_f = end if end < len(f.s) else min(len(f.s), p + n + _WINDOW)
             stop = f.idx[stop_f] if stop_f < len(f.s) else len(f.text)
-        toks, explicit, run = read_region(f.text[b:stop])
+        toks, explicit, run = [], False, ""
+        if _DIGIT.search(f.s, p, p + n):  # a label cut in two by its values (find_split)
+            toks, explicit, run = read_region(f.text[a:b])
+        if not toks:
+            toks, explicit, run = read_region(f.text[b:stop])
         rows[key] = RowText(key, a, b, toks, explicit, run)
     return rows
+
+
+def _split_rows(f: Folded, table, plan, rows: dict[str, RowText], start: int) -> bool:
+    """Rows not found, or found without values, whose label a page break cut around the values.
+
+    Searched between the anchors of the found rows before and after (:func:`find_split`); only in
+    text without cell separators (pipes show every cell).
+    """
+    changed = False
+    prev_end = start
+    for block, found in zip(table.blocks, plan):
+        if not found or any(rows[k].explicit for k in found if k in rows):
+            continue
+        keys = [r.key for r in block.rows]
+        for i, r in enumerate(block.rows):
+            hit = found.get(r.key)
+            if hit is not None and rows.get(r.key) is not None and rows[r.key].tokens:
+                prev_end = hit[0] + hit[1]
+                continue
+            nxt = [found[k][0] for k in keys[i + 1:] if k in found]
+            if hit is None and (not nxt or prev_end >= nxt[0]):
+                continue
+            # the label's second part may run past the anchor found in it
+            lo, hi = prev_end, nxt[0] if nxt else hit[0] + hit[1] + _SPLIT_GAP
+            q, m = find_split(f, r, lo, hi)
+            if q >= 0:
+                found[r.key] = (q, m)
+                changed = True
+                prev_end = q + m
+            elif hit is not None:
+                prev_end = hit[0] + hit[1]
+    return changed
 
 
 def _next_caption(f: Folded, start: int, end: int) -> int:
