@@ -68,7 +68,9 @@ _FACT = re.compile(
     rf"(?P<num>\d+(?:\.\d+)?|{_CN_NUMBER})"
     r"\s?(?P<unit>" + "|".join(map(re.escape, _UNITS)) + ")"
 )
-_CLAUSE_START = re.compile(r"[。；;，,：:！!？?\n、（）()“”|]")  # a label never crosses these
+_LABEL_TAIL = re.compile(r"[^。；;，,：:！!？?\n、（）()“”|]{0,60}\Z")  # a label never crosses these, nor exceeds 60
+_SENTENCE_END = re.compile(r"[。；;！!？?\n]")
+_SENTENCE_MAX = 400  # characters looked at on each side of a figure for its sentence
 _LEAD = re.compile(r"^(?:其中|其余|以及|另有|另外|此外|同时|并|和|及|共计|总计|合计|累计|共|均|为|达到?)+")
 _TRAIL = re.compile(r"(?:共计|总计|合计|累计|共|为|达到?|约|近|超过|逾|多达)+$")
 
@@ -112,10 +114,12 @@ def _concept(label: str, unit: str, clause: str) -> str | None:
 
 
 def _clause(text: str, start: int, end: int) -> tuple[int, int]:
-    """The sentence around [start, end): from the previous 。；!? or line break to the next."""
-    left = max(text.rfind(c, 0, start) for c in "。；;！!？?\n") + 1
-    rights = [i for i in (text.find(c, end) for c in "。；;！!？?\n") if i >= 0]
-    return left, (min(rights) + 1 if rights else len(text))
+    """The sentence around [start, end): from the previous 。；!? or line break to the next
+    (at most ``_SENTENCE_MAX`` characters each way)."""
+    lo = max(0, start - _SENTENCE_MAX)
+    ends = [m.end() for m in _SENTENCE_END.finditer(text, lo, start)]
+    right = _SENTENCE_END.search(text, end, end + _SENTENCE_MAX)
+    return (ends[-1] if ends else lo), (right.end() if right else min(len(text), end + _SENTENCE_MAX))
 
 
 def _facts_of(text: str) -> list[tuple]:
@@ -129,8 +133,8 @@ def _facts_of(text: str) -> list[tuple]:
         if value is None:
             continue
         start = m.start()
-        cut = max(prev_end, *(i + 1 for i in [text.rfind(c, 0, start) for c in "。；;，,：:！!？?\n、（）()“”|"]))
-        label = text[cut:start]
+        lo = max(prev_end, start - 60)
+        label = _LABEL_TAIL.search(text, lo, start).group()
         # a year or date run ends a label: "2013年全县共收到…" keeps "全县共收到…"
         label = re.split(r"\d{4}年(?:度)?|\d{1,2}月\d{1,2}日|\d{1,2}月(?:份)?", label)[-1]
         label = _TRAIL.sub("", _LEAD.sub("", label.strip())).strip()
