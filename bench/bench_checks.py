@@ -1,4 +1,5 @@
-"""Benchmark of toolkit.check on synthetic reports (numbers synthetic): reports/s and cells/s.
+"""Benchmark of toolkit.check on synthetic reports (numbers synthetic): reports/s and cells/s; and of
+toolkit.facts (figures stated in the text) on the bundled synthetic corpus repeated to the same size.
 
 Prints, measured in the same run: cells only; cells + documents (deadlines, I7 narrative, I6 cross-year,
 without sections); the same with toolkit.sections run inside check (empty 五); and the share of reports with a perturbed identity that check() catches.
@@ -57,6 +58,20 @@ def main() -> None:
     print(f"check(cells, documents) + sections: {t_secs:7.2f}s  {n / t_secs:8.0f} reports/s  "
           f"ratio {t_secs / t_cells:.2f}x")
     print(f"perturbed reports caught: {caught}/{broken}; findings: {len(issues)} (cells), {len(issues_docs)} (+docs)")
+
+    from pathlib import Path
+
+    import toolkit as tk
+
+    corpus = tk.load_corpus(Path(__file__).resolve().parents[1] / "corpora" / "synthetic", progress=False)
+    corpus = corpus[corpus["status"].eq("ok")]
+    reports = pd.concat([corpus] * (n // len(corpus) + 1), ignore_index=True).head(n)
+    t0 = time.perf_counter()
+    found = tk.facts(reports)
+    t_facts = time.perf_counter() - t0
+    chars = int(reports["text"].str.len().sum())
+    print(f"facts(documents): {t_facts:7.2f}s  {n / t_facts:8.0f} reports/s  {chars / t_facts:12,.0f} chars/s  "
+          f"({len(found)} figures, {found['concept'].notna().mean():.0%} with a concept; synthetic corpus repeated)")
 
 
 if __name__ == "__main__":
