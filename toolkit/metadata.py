@@ -117,6 +117,7 @@ def _header(lines: list[str]) -> tuple[dict, int]:
 
 
 def _clean_title(t: str) -> str:
+    t = re.sub(r"^(?:【[^】]{0,12}】|\[[^\]]{0,12}\])\s*", "", t.strip())  # 【年度报告】 column tags before the title
     return _SPACE_IN_CJK.sub("", t).strip(" :,。")
 
 
