@@ -53,6 +53,53 @@ def _t3_first_row(f: Folded, block) -> int:
     return best
 
 
+# table 3's header as repeated at the top of each page (Word's 重复标题行), folded, longest first
+_T3_HEADER_WORDS = tuple(sorted({fold(w) for w in (
+    "本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和", "本列数据的勾稽关系为", "本列数据的勾稽关系",
+    "第一项加第二项之和", "等于第三项加第四项之和", "申请人情况", "自然人", "法人或其他组织", "商业企业", "科研机构",
+    "社会公益组织", "法律服务机构", "其他", "总计", "小计", "法人或其他组织小计")}, key=len, reverse=True))
+_T3_REPEAT = ("本列数据的勾稽关系", "申请人情况", "自然人法人或其他组织")
+
+
+def mask_repeated_header(f: Folded, start: int, end: int) -> Folded | None:
+    """``f`` with table 3's header blanked where a page break repeats it inside the table (``start:end``).
+
+    Word and WPS repeat a table's header rows at the top of every page it runs over; read cell by
+    cell, the repeat lands between two rows, or inside a row that the page break cuts in two. Its
+    words (总计, 其他 ...) are also row anchors, so it is replaced by spaces (text offsets are kept).
+    Returns None when there is no repeat.
+    """
+    h0, _ = _find_any(f, _T3_REPEAT, max(0, start - 400), start)
+    first = f.s[h0:start] if h0 >= 0 else ""  # the header as printed above the first row
+    spans = []
+    pos = start
+    while True:
+        q, _ = _find_any(f, _T3_REPEAT, pos, end)
+        if q < 0:
+            break
+        same = 0  # a repeat drawn like the first header is blanked as long as it
+        for a, b in zip(first, f.s[q:end]):
+            if a != b:
+                break
+            same += 1
+        r = q + same if first and same >= len(first) - 2 else q
+        while r < end:  # else (and after it) header words
+            w = next((w for w in _T3_HEADER_WORDS if f.s.startswith(w, r)), None)
+            if w is None:
+                break
+            r += len(w)
+        spans.append((q, r))
+        pos = max(r, q + 1)
+    if not spans:
+        return None
+    chars = list(f.text)
+    for q, r in spans:
+        for i in range(f.idx[q], f.idx[r - 1] + 1):
+            if chars[i] not in "\n\f":
+                chars[i] = " "
+    return Folded("".join(chars))
+
+
 def _subtotal_position(header: str) -> int | None:
     """Index of an extra 法人或其他组织小计 column in an 8-number table-3 row, from the header."""
     if "小计" not in header:
@@ -78,6 +125,11 @@ def _read_text(f: Folded, tpl) -> dict[str, dict[str, RowText]]:
     b3 = t3.blocks[0]
     out: dict[str, dict[str, RowText]] = {"t2": {}, "t3": {}, "t4": {}}
     p3 = _t3_first_row(f, b3)
+    if p3 >= 0:
+        p4, _ = _find_any(f, ("行政复议", "行政诉讼"), p3, len(f.s))
+        masked = mask_repeated_header(f, p3, p4 if p4 >= 0 else len(f.s))
+        if masked is not None:  # positions before p3 are unchanged
+            f = masked
     # table 2: from its first caption (or heading) up to table 3's header
     limit2 = p3 if p3 >= 0 else len(f.s)
     p2, _ = _find_any(f, caption_anchors(tpl.table("t2").blocks[0].key), 0, limit2)
