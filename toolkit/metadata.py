@@ -36,11 +36,12 @@ import re
 from collections import Counter
 from importlib import resources
 
+from .numerals import chinese_int
+
 __all__ = ["infer_metadata", "detect_template", "parse_date", "region_of"]
 
 log = logging.getLogger(__name__)
 
-_CN_DIGITS = {c: i for i, c in enumerate("〇一二三四五六七八九")} | {"零": 0, "○": 0, "O": 0, "Ｏ": 0}
 _YEAR = r"((?:19|20)\d{2}|[〇零○一二三四五六七八九]{4})"
 _HEADER_LINE = re.compile(r"^(标题|题名|名称|发布时间|发布日期|发文日期|成文日期|日期|时间|发布机构|发文机关|"
                           r"来源|信息来源|文号|索引号|栏目|原文链接|链接|URL|url|网址)\s*:\s*(.*)$")
@@ -67,13 +68,11 @@ _PLACE = re.compile(r"[\u4e00-\u9fff]{1,8}?(?:自治区|省|市|自治州|州|�
 
 
 
+_LATIN_ZERO = str.maketrans({"O": "〇", "Ｏ": "〇"})  # 二O二一: a letter O typed for 〇
+
+
 def _cn_number(s: str) -> int | None:
-    if all(c in _CN_DIGITS for c in s):
-        return int("".join(str(_CN_DIGITS[c]) for c in s))
-    if "十" in s:
-        tens, _, ones = s.partition("十")
-        return (_CN_DIGITS.get(tens, 1) if tens else 1) * 10 + (_CN_DIGITS.get(ones, 0) if ones else 0)
-    return None
+    return chinese_int(s.translate(_LATIN_ZERO))
 
 
 def _year(s: str) -> int | None:

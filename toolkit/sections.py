@@ -58,6 +58,7 @@ import re
 import pandas as pd
 
 from .errors import ArgumentError
+from .numerals import chinese_int
 
 __all__ = ["sections", "find_sections", "TEMPLATE_SECTIONS", "PRE2019_KINDS"]
 
@@ -91,15 +92,7 @@ _HEAD_END_SHORT = re.compile(r".{0,24}?(?:概述|概况|问题|工作|打算)")
 
 
 def _cn_int(s: str) -> int:
-    vals = {c: i + 1 for i, c in enumerate(_NUM[:-1])}
-    if s == "十":
-        return 10
-    if s.startswith("十"):
-        return 10 + vals.get(s[1:], 0)
-    if "十" in s:
-        tens, _, ones = s.partition("十")
-        return vals.get(tens, 0) * 10 + vals.get(ones, 0)
-    return vals.get(s, 0)
+    return chinese_int(s) or 0
 
 
 def _candidates(text: str):
