@@ -451,6 +451,18 @@ def test_renamed_files_named_doc_are_read_by_their_real_format(make, actual):
     assert "示例局" in raw.text or "合成市" in raw.text
 
 
+def test_mht_web_archives_are_read_by_extension(tmp_path):
+    from toolkit.readers import read
+
+    (tmp_path / "r.mht").write_bytes(MHT)
+    (tmp_path / "p.mhtml").write_bytes("<html><body><p>示例局2021年报告</p></body></html>".encode("utf-8"))
+    (tmp_path / "empty.mht").write_bytes(MHT.split(b"Content-Location")[0] + b"------=_NextPart_01--\r\n")
+    assert "示例局2021年报告" in read(tmp_path / "r.mht").text
+    assert "示例局2021年报告" in read(tmp_path / "p.mhtml").text
+    with pytest.raises(ReadError, match="without an HTML part"):
+        read(tmp_path / "empty.mht")
+
+
 def test_word97_files_named_docx_or_rtf():
     data = (DATA / "hc_gxj_2020.doc").read_bytes()
     for fmt in ("docx", "rtf"):

@@ -55,8 +55,8 @@ class RawDocument:
 
 # extension -> format name; "unknown" extensions get an error row
 FORMATS = {".txt": "txt", ".text": "txt", ".htm": "html", ".html": "html", ".shtml": "html",
-           ".xhtml": "html", ".pdf": "pdf", ".docx": "docx", ".doc": "doc", ".wps": "wps",
-           ".rtf": "rtf"}
+           ".xhtml": "html", ".mht": "mht", ".mhtml": "mht", ".pdf": "pdf", ".docx": "docx", ".doc": "doc",
+           ".wps": "wps", ".rtf": "rtf"}
 DOCUMENT_EXTENSIONS = frozenset(FORMATS)
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
@@ -89,7 +89,7 @@ def parse(data: bytes, fmt: str, *, suffix: str = "") -> RawDocument:
     if fmt == "pdf":
         from .pdf import read_pdf
         return read_pdf(data)
-    if fmt in ("doc", "wps", "rtf"):
+    if fmt in ("doc", "wps", "rtf", "mht"):
         from .doc import read_word
         return read_word(data, fmt)
     if data.startswith(_OLE_MAGIC):  # a .docx that is a Word 97 file, or an encrypted DOCX

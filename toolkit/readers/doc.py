@@ -644,7 +644,7 @@ def _walk(text: str, props: _Props) -> Builder:
 
 
 def read_word(data: bytes, fmt: str) -> RawDocument:
-    """Read a ``.doc``, ``.wps`` or ``.rtf`` file (``fmt`` from its extension) by what it really is.
+    """Read a ``.doc``, ``.wps``, ``.rtf`` or ``.mht`` file (``fmt`` from its extension) by what it really is.
 
     An OLE ``.docx`` (a renamed Word 97 file, or an encrypted DOCX) comes here too.
     ``hints["actual_format"]`` is set when the content is not what the extension says.
@@ -654,6 +654,13 @@ def read_word(data: bytes, fmt: str) -> RawDocument:
         from .rtf import read_rtf
 
         return read_rtf(data)
+    if fmt == "mht":  # a "single file web page" (.mht/.mhtml): its HTML part; an .mht that is plain HTML is read as such
+        if kind == "mht":
+            return _read_mht(data, fmt)
+        if kind in ("html", "unknown"):
+            from .html import read_html
+
+            return read_html(data)
     if kind == "ole":
         raw = _read_ole(data, fmt)
         if fmt not in ("doc", "wps"):
