@@ -13,7 +13,8 @@ before it. Here two consecutive glyphs stay on one line when their boxes overlap
 vertically by half a line and the second does not move back to the left; a horizontal gap
 wider than a quarter of the line height (the next table cell) is a space; pdfium's
 generated spaces are kept, its generated line breaks are not. Rotated pages keep pdfium's
-text.
+text. A running header or footer (the title on every page) is kept on its first page only
+(:func:`drop_running_lines`).
 
 * A PDF whose pages hold (almost) no text is refused: ``no text layer (scanned?)``.
 * A password-protected PDF is refused: ``encrypted PDF (password required)``.
@@ -92,6 +93,54 @@ def page_lines(textpage) -> str:
     return "\n".join(lines)
 
 
+_RUN_MIN_CHARS = 4  # CJK characters or letters a running header or footer has at least (page numbers: normalize)
+
+
+def drop_running_lines(pages: list[str]) -> list[str]:
+    r"""Pages without the running header or footer repeated on each page after the first.
+
+    A line among the first two or the last two of a page, printed the same (digits aside) on at
+    least half the pages (two at least), is the word processor's page header or footer (the
+    report's title, the agency's name): it is kept on the first page it appears on (where it may
+    be the title) and dropped from the others, where it would fall inside a table cut by the page
+    break. Lines holding only a page number are left to :func:`toolkit.normalize.strip_page_furniture`.
+
+    >>> drop_running_lines(["某局2024年度报告\n正文一", "某局2024年度报告\n表格 1 2", "某局2024年度报告\n结尾"])
+    ['某局2024年度报告\n正文一', '表格 1 2', '结尾']
+    """
+    import re
+    import unicodedata
+
+    if len(pages) < 2:
+        return pages
+
+    def key(line: str) -> str:
+        return re.sub(r"\d+", "#", re.sub(r"\s+", "", unicodedata.normalize("NFKC", line)))
+
+    seen: dict[str, set[int]] = {}
+    split = [p.split("\n") for p in pages]
+    for i, lines in enumerate(split):
+        idx = [j for j, line in enumerate(lines) if line.strip()]
+        for j in {*idx[:2], *idx[-2:]}:
+            k = key(lines[j])
+            if sum(ch.isalpha() for ch in k) >= _RUN_MIN_CHARS:
+                seen.setdefault(k, set()).add(i)
+    running = {k for k, on in seen.items() if len(on) >= max(2, (len(pages) + 1) // 2)}
+    if not running:
+        return pages
+    out = []
+    first: dict[str, int] = {}
+    for i, lines in enumerate(split):
+        idx = [j for j, line in enumerate(lines) if line.strip()]
+        drop = set()
+        for j in {*idx[:2], *idx[-2:]}:
+            k = key(lines[j])
+            if k in running and first.setdefault(k, i) != i:
+                drop.add(j)
+        out.append("\n".join(line for j, line in enumerate(lines) if j not in drop))
+    return out
+
+
 def read_pdf(data: bytes) -> RawDocument:
     import pypdfium2 as pdfium
 
@@ -123,6 +172,7 @@ def read_pdf(data: bytes) -> RawDocument:
         pdf.close()
     if not pages:
         raise ReadError("corrupt PDF: no pages")
+    pages = drop_running_lines(pages)
     visible = sum(len("".join(p.split())) for p in pages)
     if visible < MIN_CHARS_PER_PAGE * len(pages):
         # the exact reason named by the issue; corpora/README.md says how to OCR such files
