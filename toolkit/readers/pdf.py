@@ -34,7 +34,8 @@ def page_lines(textpage) -> str:
     """The text of one page in content order, with line breaks and spaces from the glyph boxes.
 
     A glyph drawn after its right-hand neighbour on the same line (a quote mark or a character from
-    a fallback font, written as a separate run) is put back at its place in the line.
+    a fallback font, written as a separate run) is put back at its place in the line, and the digits of
+    a number wrapped inside a narrow table cell are joined to it (:func:`_wrapped`).
     """
     import bisect
 
@@ -46,6 +47,7 @@ def page_lines(textpage) -> str:
     lines: list[str] = []
     line: list[tuple[float, float, float, float, str, bool]] = []  # (left, right, bottom, top, char, space before)
     space = False
+    wrap = None  # (right, bottom, top) of the last digit of a number carried over from the line above
 
     def flush():
         if not line:
@@ -83,14 +85,47 @@ def page_lines(textpage) -> str:
             if height > 0 and overlap >= _SAME_LINE * height:
                 if g[0] >= pl + 0.1 * (pr - pl) - 0.5:
                     line.append(g)
+                    wrap = None
                     continue
                 if g[0] >= line[0][0] - 0.5:  # drawn late, but inside this line
                     line.insert(bisect.bisect_right([x[0] for x in line], g[0]), g[:5] + (False,))
                     continue
+            if ch in _DIGITS and _wrapped(line, g, wrap):
+                # a number wrapped inside its cell: its digits join the line, drawn where it ended
+                line.append((pr, pr, pb, pt, ch, False))
+                wrap = (g[1], g[2], g[3])
+                continue
             flush()
+        wrap = None
         line.append(g)
     flush()
     return "\n".join(lines)
+
+
+_DIGITS = frozenset("0123456789")
+
+
+def _wrapped(line: list[tuple], g: tuple, wrap: tuple | None) -> bool:
+    """Whether digit ``g``, below the end of ``line``, continues the number that ends the line.
+
+    A number too wide for its table cell wraps: ``1625`` / ``2`` is 16252. It does when the line ends
+    with a run of digits and ``g`` starts the next line right below that run, inside its width (left,
+    centred or right aligned), or follows the digits already carried over (``wrap``: right edge,
+    bottom and top of the last one).
+    """
+    left, right, bottom, top = g[:4]
+    h = top - bottom
+    if wrap is not None:
+        wr, wb, wt = wrap
+        return min(top, wt) - max(bottom, wb) >= _SAME_LINE * h and -0.5 <= left - wr < _CELL_GAP * h
+    k = len(line) - 1
+    if line[k][4] not in _DIGITS:
+        return False
+    while k > 0 and line[k - 1][4] in _DIGITS and not line[k][5] and line[k][0] - line[k - 1][1] < _CELL_GAP * h:
+        k -= 1
+    run_left, run_right, run_bottom = line[k][0], line[-1][1], min(x[2] for x in line[k:])
+    below = run_bottom - 1.0 * h <= top <= run_bottom + 0.35 * h
+    return below and run_left - 0.5 * (right - left) <= left <= run_right
 
 
 _RUN_MIN_CHARS = 4  # CJK characters or letters a running header or footer has at least (page numbers: normalize)
