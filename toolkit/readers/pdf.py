@@ -61,11 +61,19 @@ def page_lines(textpage) -> str:
         lines.append("".join(parts))
         line.clear()
 
+    text = textpage.get_text_range(0, n) if n else ""
+    direct = len(text) == n  # one UTF-16 unit per character (no character outside the BMP): index it
+    get_box = pdfium_c.FPDFText_GetLooseCharBox
     for i in range(n):
-        u = pdfium_c.FPDFText_GetUnicode(tp, i)
-        if u == 0 or u > 0x10FFFF or 0xD800 <= u <= 0xDFFF:
-            continue
-        ch = chr(u)
+        if direct:
+            ch = text[i]
+            if ch == "\0" or "\ud800" <= ch <= "\udfff":
+                continue
+        else:
+            u = pdfium_c.FPDFText_GetUnicode(tp, i)
+            if u == 0 or u > 0x10FFFF or 0xD800 <= u <= 0xDFFF:
+                continue
+            ch = chr(u)
         if ch in "\r\n":
             if pdfium_c.FPDFText_IsGenerated(tp, i) != 1:
                 flush()  # a break written in the file itself (rare): keep it
@@ -74,7 +82,7 @@ def page_lines(textpage) -> str:
         if ch.isspace():
             space = True
             continue
-        if not pdfium_c.FPDFText_GetLooseCharBox(tp, i, rect):
+        if not get_box(tp, i, rect):
             continue
         g = (rect.left, rect.right, rect.bottom, rect.top, ch, space)
         space = False
