@@ -111,6 +111,7 @@ def page_lines(textpage) -> str:
 
 
 _DIGITS = frozenset("0123456789")
+_NUMBER = _DIGITS | {".", ","}  # a wrapped number may hold decimals or thousands separators
 
 
 def _wrapped(line: list[tuple], g: tuple, wrap: tuple | None) -> bool:
@@ -127,10 +128,12 @@ def _wrapped(line: list[tuple], g: tuple, wrap: tuple | None) -> bool:
         wr, wb, wt = wrap
         return min(top, wt) - max(bottom, wb) >= _SAME_LINE * h and -0.5 <= left - wr < _CELL_GAP * h
     k = len(line) - 1
+    if line[k][4] not in _NUMBER:
+        return False
+    while k > 0 and line[k - 1][4] in _NUMBER and not line[k][5] and line[k][0] - line[k - 1][1] < _CELL_GAP * h:
+        k -= 1
     if line[k][4] not in _DIGITS:
         return False
-    while k > 0 and line[k - 1][4] in _DIGITS and not line[k][5] and line[k][0] - line[k - 1][1] < _CELL_GAP * h:
-        k -= 1
     run_left, run_right, run_bottom = line[k][0], line[-1][1], min(x[2] for x in line[k:])
     below = run_bottom - 1.0 * h <= top <= run_bottom + 0.35 * h
     return below and run_left - 0.5 * (right - left) <= left <= run_right
@@ -142,14 +145,18 @@ _RUN_MIN_CHARS = 4  # CJK characters or letters a running header or footer has a
 def drop_running_lines(pages: list[str]) -> list[str]:
     r"""Pages without the running header or footer repeated on each page after the first.
 
-    A line among the first two or the last two of a page, printed the same (digits aside) on at
-    least half the pages (two at least), is the word processor's page header or footer (the
-    report's title, the agency's name): it is kept on the first page it appears on (where it may
-    be the title) and dropped from the others, where it would fall inside a table cut by the page
-    break. Lines holding only a page number are left to :func:`toolkit.normalize.strip_page_furniture`.
+    A line among the first two (or among the last two) of a page, printed the same (digits aside)
+    at that edge of at least half the pages, two at least, is the word processor's page header or
+    footer (the report's title, the agency's name): it is kept on the first page it appears on
+    (where it may be the title) and dropped from the others, where it would fall inside a table cut
+    by the page break. Lines with more than two numbers (table rows) are never taken for one, nor
+    are lines holding only a page number (:func:`toolkit.normalize.strip_page_furniture` drops those).
 
     >>> drop_running_lines(["某局2024年度报告\n正文一", "某局2024年度报告\n表格 1 2", "某局2024年度报告\n结尾"])
     ['某局2024年度报告\n正文一', '表格 1 2', '结尾']
+    >>> p1, p2 = "一\n二\n三\n信息内容 数量", "信息内容 数量\n行政处罚 1\n四\n五"
+    >>> drop_running_lines([p1, p2]) == [p1, p2]  # at the bottom of one page, the top of the next: kept
+    True
     """
     import re
     import unicodedata
@@ -160,26 +167,27 @@ def drop_running_lines(pages: list[str]) -> list[str]:
     def key(line: str) -> str:
         return re.sub(r"\d+", "#", re.sub(r"\s+", "", unicodedata.normalize("NFKC", line)))
 
-    seen: dict[str, set[int]] = {}
     split = [p.split("\n") for p in pages]
+    edges = []  # per page: (line index, key, edge) of its first two and last two non-empty lines
+    seen: dict[tuple[str, str], set[int]] = {}
     for i, lines in enumerate(split):
         idx = [j for j, line in enumerate(lines) if line.strip()]
-        for j in {*idx[:2], *idx[-2:]}:
+        marks = [(j, "top") for j in idx[:2]] + [(j, "bottom") for j in idx[-2:] if j not in idx[:2]]
+        page_edges = []
+        for j, edge in marks:
             k = key(lines[j])
-            if sum(ch.isalpha() for ch in k) >= _RUN_MIN_CHARS:
-                seen.setdefault(k, set()).add(i)
-    running = {k for k, on in seen.items() if len(on) >= max(2, (len(pages) + 1) // 2)}
+            if sum(ch.isalpha() for ch in k) >= _RUN_MIN_CHARS and k.count("#") <= 2:
+                page_edges.append((j, k, edge))
+                seen.setdefault((k, edge), set()).add(i)
+        edges.append(page_edges)
+    need = max(2, (len(pages) + 1) // 2)
+    running = {ke for ke, on in seen.items() if len(on) >= need}
     if not running:
         return pages
     out = []
-    first: dict[str, int] = {}
-    for i, lines in enumerate(split):
-        idx = [j for j, line in enumerate(lines) if line.strip()]
-        drop = set()
-        for j in {*idx[:2], *idx[-2:]}:
-            k = key(lines[j])
-            if k in running and first.setdefault(k, i) != i:
-                drop.add(j)
+    first: dict[tuple[str, str], int] = {}
+    for i, (lines, page_edges) in enumerate(zip(split, edges)):
+        drop = {j for j, k, edge in page_edges if (k, edge) in running and first.setdefault((k, edge), i) != i}
         out.append("\n".join(line for j, line in enumerate(lines) if j not in drop))
     return out
 
