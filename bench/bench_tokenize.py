@@ -138,6 +138,11 @@ def main() -> None:
             big_wall[w] = min(big_wall.get(w, float("inf")), timed(lambda: tk.tokenize(big, workers=w, progress=False))[0])
     print(f"native on 10x the text ({10 * chars:,} characters): workers=1 {big_wall[1]:.2f} s, workers=2 "
           f"{big_wall[2]:.2f} s wall -> {big_wall[1] / big_wall[2]:.2f}x")
+    big["year"] = [2019 + i % 5 for i in range(len(big))]
+    toks = tk.tokenize(big, progress=False)
+    t_doc, _ = timed(lambda: tk.count_terms(toks, by="doc_id"))
+    t_year, _ = timed(lambda: tk.count_terms(toks, by="year", documents=big))
+    print(f"count_terms on its {len(toks):,} tokens: by doc_id {t_doc:.2f} s, by year (from documents) {t_year:.2f} s")
     print(f"load average at the end: {load:.2f} on {os.cpu_count()} cores (figures are only comparable within one run)")
     print(f"tokens kept by the default call: {len(tk.tokenize(docs, progress=False)):,}")
 

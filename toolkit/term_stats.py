@@ -69,20 +69,44 @@ def count_terms(tokens: pd.DataFrame, *, by: str | Iterable[str] = "doc_id", doc
         lacking = [c for c in ["doc_id", *missing] if c not in documents.columns]
         if lacking:
             raise ArgumentError(f"documents lacks column(s) {lacking} needed for by={by}")
-        meta = documents[["doc_id", *missing]].drop_duplicates("doc_id")
-        meta = meta.assign(doc_id=meta["doc_id"].astype(object))
-        frame = frame.assign(doc_id=frame["doc_id"].astype(object)).merge(meta, on="doc_id", how="left")
+        frame = _with_metadata(frame, documents[["doc_id", *missing]].drop_duplicates("doc_id"), missing)
     counts = frame.groupby([*by, "term"], observed=True, sort=False, dropna=False).size().rename("n").reset_index()
-    counts = _plain(counts)
+    # categorical columns get their categories sorted, so that the ordering below compares integer codes
+    counts = counts.assign(**{c: _sorted_categorical(counts[c]) for c in [*by, "term"]
+                              if isinstance(counts[c].dtype, pd.CategoricalDtype)})
     n_groups = len(counts[by].drop_duplicates())
-    totals = counts.groupby(by, sort=False, dropna=False)["n"].transform("sum")
+    totals = counts.groupby(by, sort=False, dropna=False, observed=True)["n"].transform("sum")
     counts["tf"] = counts["n"] / totals
-    counts["df"] = counts.groupby("term", sort=False)["n"].transform("size").astype(np.int64)
+    counts["df"] = counts.groupby("term", sort=False, observed=True)["n"].transform("size").astype(np.int64)
     counts["idf"] = np.log(n_groups / counts["df"])
     counts["tf_idf"] = counts["tf"] * counts["idf"]
     counts["n"] = counts["n"].astype(np.int64)
     order = counts.sort_values([*by, "n", "term"], ascending=[*([True] * len(by)), False, True], kind="stable")
-    return order.reset_index(drop=True)
+    return _plain(order.reset_index(drop=True))
+
+
+def _sorted_categorical(values: pd.Series) -> pd.Series:
+    """The categorical ``values`` with categories in ascending order (so sorting by it sorts by value)."""
+    cats = values.cat.categories
+    return values.cat.reorder_categories(cats.sort_values()) if not cats.is_monotonic_increasing else values
+
+
+def _with_metadata(frame: pd.DataFrame, meta: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
+    """Add document metadata ``columns`` to the token ``frame`` by ``doc_id`` (mapped per distinct doc_id,
+    not joined row by row)."""
+    doc = frame["doc_id"]
+    if not isinstance(doc.dtype, pd.CategoricalDtype):
+        doc = doc.astype("category")
+    lookup = meta.assign(doc_id=meta["doc_id"].astype(object)).set_index("doc_id")
+    per_doc = lookup.reindex(pd.Index(doc.cat.categories.astype(object)))
+    codes = doc.cat.codes.to_numpy()
+    added = {}
+    for col in columns:
+        vals = per_doc[col]
+        cat_codes, uniques = pd.factorize(vals, use_na_sentinel=True)
+        row_codes = np.where(codes >= 0, cat_codes[np.maximum(codes, 0)], -1)
+        added[col] = pd.Categorical.from_codes(row_codes, categories=pd.Index(uniques), validate=False)
+    return frame.assign(**added)
 
 
 # ---------------------------------------------------------------------------- keyness
