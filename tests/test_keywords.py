@@ -200,6 +200,20 @@ def test_count_terms_by_document_metadata():
         tk.count_terms(toks, by="year")
 
 
+def test_count_terms_by_metadata_equals_a_join_row_by_row():
+    """Metadata is mapped per distinct doc_id: same frame as joining every token row, also with a
+    document missing from `documents` (its group is missing) and with plain (non-categorical) columns."""
+    toks = tk.tokenize(pd.concat([_docs(), _docs().assign(doc_id=["x", "y", "z"])], ignore_index=True))
+    docs = pd.DataFrame({"doc_id": ["a", "b", "c", "x", "y"], "year": [2019, 2020, 2020, 2021, 2019],
+                         "level": ["city", None, "county", "city", "county"]})
+    for tokens in (toks, toks.astype({"doc_id": object, "term": object})):
+        joined = tokens.assign(doc_id=tokens["doc_id"].astype(object)).merge(docs, on="doc_id", how="left")
+        for by in ("year", ["level", "year"]):
+            got = tk.count_terms(tokens, by=by, documents=docs)
+            want = tk.count_terms(joined, by=by)
+            pd.testing.assert_frame_equal(got, want, check_dtype=False)
+
+
 # -------------------------------------------------------------------------- keyness
 def _hand_table():
     # target: 100 tokens (x 20, y 5, other 75); reference: 200 tokens (x 10, y 30, other 160)
