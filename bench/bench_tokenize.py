@@ -105,6 +105,7 @@ def main() -> None:
         rj_two: lambda: tk.tokenize(docs, backend="rjieba", workers=2, progress=False),
         "native engine alone (codes, no frame)": lambda: nat.cut_codes(texts),
         default: lambda: tk.tokenize(docs, progress=False),
+        "toolkit.tokenize(hmm=True)  [native, jieba's HMM]": lambda: tk.tokenize(docs, hmm=True, progress=False),
         two: lambda: tk.tokenize(docs, workers=2, progress=False),
     }
     if args.skip_jieba_backend:

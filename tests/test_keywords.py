@@ -152,8 +152,6 @@ def test_bad_arguments_raise_argument_error():
     with pytest.raises(ArgumentError, match="extra_terms"):
         tk.tokenize(_docs(), extra_terms="接诉即办")
     with pytest.raises(ArgumentError, match="native"):
-        tk.tokenize(_docs(), backend="native", hmm=True)
-    with pytest.raises(ArgumentError, match="native"):
         tk.tokenize(_docs(), backend="native", pos="n")
 
 

@@ -31,8 +31,8 @@ def real_docs(real_dir) -> pd.DataFrame:
 def test_default_backend_is_the_native_cutter_when_it_can_serve_the_call():
     assert native_available(), "the C extension toolkit._segment is not built: run `pip install -e .`"
     assert resolve_backend("auto") == "native"
-    assert resolve_backend("auto", hmm=True) == "rjieba"  # the native cutter has no HMM
-    assert resolve_backend("auto", pos="n") == "rjieba"  # nor part-of-speech tags
+    assert resolve_backend("auto", hmm=True) == "native"  # jieba's HMM too
+    assert resolve_backend("auto", pos="n") == "rjieba"  # but no part-of-speech tags
 
 
 @pytest.mark.parametrize("backend", ["native", "rjieba"])
@@ -63,10 +63,23 @@ _PIECES = st.sampled_from([
 ])
 
 
+# single characters that form no dictionary word, so that runs of them go through jieba's HMM
+_OOV = st.sampled_from(["璐", "琰", "祎", "昊", "炜", "婕", "淼", "鑫", "垚", "犇", "骉", "赟", "喆", "翀", "彧", "晟"])
+
+
 @settings(max_examples=300, deadline=None)
-@given(st.lists(_PIECES, max_size=40).map("".join))
-def test_native_cuts_generated_text_as_jieba_does(text):
-    assert get_engine("native").cut(text, False) == get_engine("jieba").cut(text, False)
+@given(st.lists(st.one_of(_PIECES, _OOV), max_size=40).map("".join), st.booleans())
+def test_native_cuts_generated_text_as_jieba_does(text, hmm):
+    assert get_engine("native").cut(text, hmm) == get_engine("jieba").cut(text, hmm)
+
+
+def test_native_is_jieba_with_the_hmm_on_for_every_real_report(real_docs):
+    """rjieba differs from jieba once the HMM is on (reported above); the native cutter does not."""
+    jb, nat = get_engine("jieba"), get_engine("native")
+    differing = [d for d, text in zip(real_docs["doc_id"], real_docs["text"]) if jb.cut(text, True) != nat.cut(text, True)]
+    assert not differing, f"native disagrees with jieba (HMM on) on {differing}"
+    ref = tk.tokenize(real_docs, backend="jieba", hmm=True, drop_stopwords=False)
+    pd.testing.assert_frame_equal(tk.tokenize(real_docs, hmm=True, drop_stopwords=False), ref)
 
 
 def test_native_cuts_with_extra_terms_as_jieba_does():

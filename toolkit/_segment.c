@@ -72,6 +72,12 @@ typedef struct {
     double *weight;    /* per node: log(freq) - log(total), or NAN when freq == 0 (prefix only) */
     int32_t n_nodes;
     double fallback;   /* log(1) - log(total): a character that starts no dictionary word */
+    /* jieba's HMM (finalseg) for runs of single characters, states B M E S; set by set_hmm() */
+    int has_hmm;
+    double start[4], trans[4][4];
+    uint32_t *emit_keys;   /* open addressing on the character; 0xFFFFFFFF = empty */
+    double (*emit_vals)[4];
+    uint64_t emit_mask;
 } Segmenter;
 
 static inline uint64_t edge_hash(int32_t parent, uint32_t ch) {
@@ -95,6 +101,8 @@ static inline int32_t trie_child(const Segmenter *s, int32_t parent, uint32_t ch
 static void Segmenter_dealloc(Segmenter *self) {
     free(self->edges);
     free(self->weight);
+    free(self->emit_keys);
+    free(self->emit_vals);
     Py_TYPE(self)->tp_free((PyObject *)self);
 }
 
@@ -267,6 +275,9 @@ typedef struct {
     const uint32_t *text;  /* the text being cut */
     vec_t prob;       /* double, route probability per position of a block (+1) */
     vec_t next;       /* int32_t, end (exclusive) of the best word from each position */
+    vec_t vit;        /* double[4] per character: Viterbi probabilities (HMM) */
+    vec_t back;       /* int8_t[4] per character: Viterbi back pointers */
+    vec_t states;     /* int8_t per character: the best state path */
 } work_t;
 
 static inline int emit(work_t *w, const uint32_t *s, size_t n) {
@@ -277,8 +288,184 @@ static inline int emit(work_t *w, const uint32_t *s, size_t n) {
     return 0;
 }
 
-/* cut one han block s[0..n) the way jieba's __cut_DAG_NO_HMM does */
-static int cut_block(const Segmenter *seg, work_t *w, const uint32_t *s, size_t n) {
+
+/* ------------------------------------------------------------------ jieba's HMM (finalseg) */
+enum { B = 0, M = 1, E = 2, S = 3 };
+#define MIN_FLOAT (-3.14e100)
+static const char STATE_LETTER[4] = {'B', 'M', 'E', 'S'};  /* ties go to the larger letter, as in Python */
+static const int PREV[4][2] = {{E, S}, {M, B}, {B, M}, {S, E}};  /* PrevStatus: B<-ES, M<-MB, E<-BM, S<-SE */
+
+static inline uint64_t char_hash(uint32_t c) {
+    uint64_t h = c * 0x9E3779B97F4A7C15ULL;
+    return h ^ (h >> 29);
+}
+
+static inline const double *emit_of(const Segmenter *seg, uint32_t c) {
+    uint64_t i = char_hash(c) & seg->emit_mask;
+    for (;;) {
+        uint32_t k = seg->emit_keys[i];
+        if (k == c) return seg->emit_vals[i];
+        if (k == 0xFFFFFFFFu) return NULL;
+        i = (i + 1) & seg->emit_mask;
+    }
+}
+
+/* seq[i] as a double; -1 with an exception set on failure */
+static int item_float(PyObject *seq, Py_ssize_t i, double *out) {
+    PyObject *item = PySequence_GetItem(seq, i);
+    if (!item) return -1;
+    *out = PyFloat_AsDouble(item);
+    Py_DECREF(item);
+    return (*out == -1.0 && PyErr_Occurred()) ? -1 : 0;
+}
+
+static PyObject *Segmenter_set_hmm(Segmenter *self, PyObject *args) {
+    PyObject *start, *trans, *chars, *probs;
+    if (!PyArg_ParseTuple(args, "OOOO", &start, &trans, &chars, &probs)) return NULL;
+    if (!PyList_Check(chars) || !PyList_Check(probs) || PyList_GET_SIZE(chars) != PyList_GET_SIZE(probs)) {
+        PyErr_SetString(PyExc_TypeError, "set_hmm(start[4], trans[4][4], chars: list[str], probs: list of 4 floats)");
+        return NULL;
+    }
+    for (int a = 0; a < 4; a++) {
+        if (item_float(start, a, &self->start[a])) return NULL;
+        PyObject *row = PySequence_GetItem(trans, a);
+        if (!row) return NULL;
+        for (int b = 0; b < 4; b++) {
+            if (item_float(row, b, &self->trans[a][b])) {
+                Py_DECREF(row);
+                return NULL;
+            }
+        }
+        Py_DECREF(row);
+    }
+    Py_ssize_t n = PyList_GET_SIZE(chars);
+    uint64_t size = 1024;
+    while (size < (uint64_t)n * 2) size *= 2;
+    free(self->emit_keys);
+    free(self->emit_vals);
+    self->emit_keys = malloc(size * sizeof(uint32_t));
+    self->emit_vals = malloc(size * sizeof(double[4]));
+    if (!self->emit_keys || !self->emit_vals) return PyErr_NoMemory();
+    memset(self->emit_keys, 0xff, size * sizeof(uint32_t));
+    self->emit_mask = size - 1;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        PyObject *ch = PyList_GET_ITEM(chars, i);
+        if (!PyUnicode_Check(ch) || PyUnicode_GET_LENGTH(ch) != 1) {
+            PyErr_SetString(PyExc_TypeError, "chars must be one-character strings");
+            return NULL;
+        }
+        uint32_t c = PyUnicode_READ_CHAR(ch, 0);
+        uint64_t j = char_hash(c) & self->emit_mask;
+        while (self->emit_keys[j] != 0xFFFFFFFFu && self->emit_keys[j] != c) j = (j + 1) & self->emit_mask;
+        self->emit_keys[j] = c;
+        PyObject *row = PyList_GET_ITEM(probs, i);
+        for (int a = 0; a < 4; a++)
+            if (item_float(row, a, &self->emit_vals[j][a])) return NULL;
+    }
+    self->has_hmm = 1;
+    Py_RETURN_NONE;
+}
+
+/* finalseg.__cut: Viterbi over one run of han characters, then B..E words and S characters */
+static int viterbi_cut(const Segmenter *seg, work_t *w, const uint32_t *s, size_t n) {
+    if (vec_reserve(&w->vit, 4 * n) || vec_reserve(&w->back, 4 * n)) return -1;
+    double (*V)[4] = w->vit.data;
+    int8_t (*back)[4] = w->back.data;
+    const double *em = emit_of(seg, s[0]);
+    for (int y = 0; y < 4; y++) V[0][y] = seg->start[y] + (em ? em[y] : MIN_FLOAT);
+    for (size_t t = 1; t < n; t++) {
+        em = emit_of(seg, s[t]);
+        for (int y = 0; y < 4; y++) {
+            double e = em ? em[y] : MIN_FLOAT;
+            int best_state = PREV[y][0];
+            double best = V[t - 1][best_state] + seg->trans[best_state][y] + e;
+            int other = PREV[y][1];
+            double p = V[t - 1][other] + seg->trans[other][y] + e;
+            if (p > best || (p == best && STATE_LETTER[other] > STATE_LETTER[best_state])) {
+                best = p;
+                best_state = other;
+            }
+            V[t][y] = best;
+            back[t][y] = (int8_t)best_state;
+        }
+    }
+    int state = V[n - 1][S] >= V[n - 1][E] ? S : E;  /* max((V[E], 'E'), (V[S], 'S')) */
+    if (vec_reserve(&w->states, n)) return -1;  /* the best path, walked back from the last state */
+    int8_t *states = w->states.data;
+    states[n - 1] = (int8_t)state;
+    for (size_t t = n - 1; t > 0; t--) states[t - 1] = back[t][states[t]];
+    size_t begin = 0, nexti = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (states[i] == B) {
+            begin = i;
+        } else if (states[i] == E) {
+            if (emit(w, s + begin, i + 1 - begin)) return -1;
+            nexti = i + 1;
+        } else if (states[i] == S) {
+            if (emit(w, s + i, 1)) return -1;
+            nexti = i + 1;
+        }
+    }
+    if (nexti < n && emit(w, s + nexti, n - nexti)) return -1;
+    return 0;
+}
+
+static inline int is_fs_han(uint32_t c) { return c >= 0x4E00 && c <= 0x9FD5; }
+static inline int is_digit(uint32_t c) { return c >= '0' && c <= '9'; }
+
+/* finalseg.cut(buf): han runs by Viterbi; between them, ASCII runs ([a-zA-Z0-9]+(\.\d+)?%?) and the
+   pieces between those, each as one token */
+static int finalseg_cut(const Segmenter *seg, work_t *w, const uint32_t *s, size_t n) {
+    size_t i = 0;
+    while (i < n) {
+        size_t j = i;
+        if (is_fs_han(s[i])) {
+            while (j < n && is_fs_han(s[j])) j++;
+            if (viterbi_cut(seg, w, s + i, j - i)) return -1;
+            i = j;
+            continue;
+        }
+        while (j < n && !is_fs_han(s[j])) j++;
+        size_t pos = i;
+        while (pos < j) {
+            size_t k = pos;
+            while (k < j && !is_eng(s[k])) k++;
+            if (k > pos && emit(w, s + pos, k - pos)) return -1;
+            if (k == j) break;
+            size_t m = k;
+            while (m < j && is_eng(s[m])) m++;
+            if (m + 1 < j && s[m] == '.' && is_digit(s[m + 1])) {
+                m += 2;
+                while (m < j && is_digit(s[m])) m++;
+            }
+            if (m < j && s[m] == '%') m++;
+            if (emit(w, s + k, m - k)) return -1;
+            pos = m;
+        }
+        i = j;
+    }
+    return 0;
+}
+
+static int is_word(const Segmenter *seg, const uint32_t *s, size_t n) {
+    int32_t node = 0;
+    for (size_t i = 0; i < n && node >= 0; i++) node = trie_child(seg, node, s[i]);
+    return node > 0 && !isnan(seg->weight[node]);
+}
+
+/* a run of single-character words in __cut_DAG: one character as is; a dictionary word (freq > 0)
+   character by character; anything else through the HMM */
+static int flush_buf(const Segmenter *seg, work_t *w, const uint32_t *s, size_t n) {
+    if (n == 0) return 0;
+    if (n == 1) return emit(w, s, 1);
+    if (!is_word(seg, s, n)) return finalseg_cut(seg, w, s, n);
+    for (size_t i = 0; i < n; i++)
+        if (emit(w, s + i, 1)) return -1;
+    return 0;
+}
+
+/* cut one han block s[0..n) the way jieba's __cut_DAG_NO_HMM (hmm = 0) or __cut_DAG (hmm = 1) does */
+static int cut_block(const Segmenter *seg, work_t *w, const uint32_t *s, size_t n, int hmm) {
     if (vec_reserve(&w->prob, n + 1) || vec_reserve(&w->next, n + 1)) return -1;
     double *prob = w->prob.data;
     int32_t *next = w->next.data;
@@ -307,6 +494,21 @@ static int cut_block(const Segmenter *seg, work_t *w, const uint32_t *s, size_t 
         next[k] = best_end;
     }
     size_t x = 0, buf = 0, buf_len = 0;
+    if (hmm) {
+        while (x < n) {
+            size_t y = (size_t)next[x];
+            if (y - x == 1) {
+                if (buf_len == 0) buf = x;
+                buf_len++;
+            } else {
+                if (flush_buf(seg, w, s + buf, buf_len)) return -1;
+                buf_len = 0;
+                if (emit(w, s + x, y - x)) return -1;
+            }
+            x = y;
+        }
+        return flush_buf(seg, w, s + buf, buf_len);
+    }
     while (x < n) {
         size_t y = (size_t)next[x];
         if (y - x == 1 && is_eng(s[x])) {
@@ -323,14 +525,14 @@ static int cut_block(const Segmenter *seg, work_t *w, const uint32_t *s, size_t 
     return 0;
 }
 
-static int cut_text(const Segmenter *seg, work_t *w, const uint32_t *s, size_t n) {
+static int cut_text(const Segmenter *seg, work_t *w, const uint32_t *s, size_t n, int hmm) {
     size_t i = 0;
     w->text = s;
     while (i < n) {
         if (is_han(s[i])) {
             size_t j = i;
             while (j < n && is_han(s[j])) j++;
-            if (cut_block(seg, w, s + i, j - i)) return -1;
+            if (cut_block(seg, w, s + i, j - i, hmm)) return -1;
             i = j;
         } else if (s[i] == '\r' && i + 1 < n && s[i + 1] == '\n') {
             if (emit(w, s + i, 2)) return -1;
@@ -343,7 +545,14 @@ static int cut_text(const Segmenter *seg, work_t *w, const uint32_t *s, size_t n
     return 0;
 }
 
-static PyObject *Segmenter_cut_codes(Segmenter *self, PyObject *arg) {
+static PyObject *Segmenter_cut_codes(Segmenter *self, PyObject *args) {
+    PyObject *arg;
+    int hmm = 0;
+    if (!PyArg_ParseTuple(args, "O|p", &arg, &hmm)) return NULL;
+    if (hmm && !self->has_hmm) {
+        PyErr_SetString(PyExc_ValueError, "hmm=True needs the model: call set_hmm() first");
+        return NULL;
+    }
     PyObject *texts = PySequence_Tuple(arg);  /* holds the strings while the GIL is released */
     if (!texts) return NULL;
     Py_ssize_t m = PyTuple_GET_SIZE(texts);
@@ -357,7 +566,10 @@ static PyObject *Segmenter_cut_codes(Segmenter *self, PyObject *arg) {
     work_t w = {.codes = {NULL, 0, 0, sizeof(int32_t)},
                 .ends = {NULL, 0, 0, sizeof(int32_t)},
                 .prob = {NULL, 0, 0, sizeof(double)},
-                .next = {NULL, 0, 0, sizeof(int32_t)}};
+                .next = {NULL, 0, 0, sizeof(int32_t)},
+                .vit = {NULL, 0, 0, sizeof(double)},
+                .back = {NULL, 0, 0, sizeof(int8_t)},
+                .states = {NULL, 0, 0, sizeof(int8_t)}};
     vec_t chars = {NULL, 0, 0, sizeof(uint32_t)};
     int failed = !counts || vocab_init(&w.vocab);
     if (!failed) {
@@ -374,7 +586,7 @@ static PyObject *Segmenter_cut_codes(Segmenter *self, PyObject *arg) {
             uint32_t *s = chars.data;
             for (size_t i = 0; i < n; i++) s[i] = PyUnicode_READ(kind, data, i);
             size_t before = w.codes.len;
-            failed = cut_text(self, &w, s, n) != 0;
+            failed = cut_text(self, &w, s, n, hmm) != 0;
             counts[t] = (int64_t)(w.codes.len - before);
         }
         Py_END_ALLOW_THREADS
@@ -411,6 +623,9 @@ static PyObject *Segmenter_cut_codes(Segmenter *self, PyObject *arg) {
     vec_free(&w.ends);
     vec_free(&w.prob);
     vec_free(&w.next);
+    vec_free(&w.vit);
+    vec_free(&w.back);
+    vec_free(&w.states);
     Py_DECREF(texts);
     return result;
 }
@@ -420,9 +635,12 @@ static PyObject *Segmenter_node_count(Segmenter *self, void *closure) {
 }
 
 static PyMethodDef Segmenter_methods[] = {
-    {"cut_codes", (PyCFunction)Segmenter_cut_codes, METH_O,
-     "cut_codes(texts) -> (codes: bytes of int32, ends: bytes of int32, counts: bytes of int64, uniques: list[str])\n\n"
-     "Cut every text as jieba.Tokenizer.cut(text, HMM=False) does. codes[i] indexes uniques\n"
+    {"set_hmm", (PyCFunction)Segmenter_set_hmm, METH_VARARGS,
+     "set_hmm(start, trans, chars, probs): jieba's finalseg model, states B M E S (start[4], trans[4][4],\n"
+     "emission probabilities per character; missing entries are -3.14e100 as in jieba)."},
+    {"cut_codes", (PyCFunction)Segmenter_cut_codes, METH_VARARGS,
+     "cut_codes(texts, hmm=False) -> (codes: bytes of int32, ends: bytes of int32, counts: bytes of int64, uniques: list[str])\n\n"
+     "Cut every text as jieba.Tokenizer.cut(text, HMM=hmm) does. codes[i] indexes uniques\n"
      "(first-seen order), ends[i] is the token's end offset in its text; counts[t] is the number\n"
      "of tokens of texts[t]. Runs without the GIL."},
     {NULL, NULL, 0, NULL},

@@ -155,7 +155,7 @@ def _cut(texts: list[str], backend: str, hmm: bool, extra, pos) -> _Cut:
     """Segment ``texts`` with the cached engine; the native engine codes tokens in C."""
     engine = get_engine(backend, extra)
     if isinstance(engine, NativeEngine):
-        return _Cut(*engine.cut_codes(texts))
+        return _Cut(*engine.cut_codes(texts, hmm))
     words, tags = _Coder(), _Coder()
     parts: list[np.ndarray] = []
     tag_parts: list[np.ndarray] = []
@@ -348,14 +348,14 @@ def tokenize(
         With a documents frame, the documents are split first with :func:`toolkit.sections`.
     backend : {"auto", "native", "rjieba", "jieba"}
         ``"jieba"`` is the reference. ``"native"`` (this project's C extension running jieba's
-        HMM-off algorithm over the same dictionary) and ``"rjieba"`` (jieba-rs) cut the same
-        tokens with ``hmm=False``; the parity tests check it on every real report. ``"auto"``
-        takes the fastest that can serve the call: ``native`` (~60x ``jieba.lcut`` end to end
-        here, see ``bench/bench_tokenize.py``), or ``rjieba`` when ``hmm=True`` or ``pos`` is
-        given (only those two tag parts of speech or run the HMM).
+        algorithm, HMM included, over the same dictionary) gives jieba's tokens with the HMM off
+        and on; ``"rjieba"`` (jieba-rs) gives them with the HMM off (98.7% of spans with it on).
+        The parity tests check this on every real report. ``"auto"`` takes the fastest that can
+        serve the call: ``native`` (~40-60x ``jieba.lcut`` end to end here, see
+        ``bench/bench_tokenize.py``), or ``rjieba`` when ``pos`` is given (native has no tags).
     hmm : bool
-        jieba's HMM guessing of words outside the dictionary. Off by default: with it off all
-        backends agree token for token, and the counts depend on the dictionary only.
+        jieba's HMM guessing of words outside the dictionary. Off by default: the counts then
+        depend on the dictionary only.
     extra_terms : list, optional
         More dictionary words for this call: strings, or ``(term, freq)`` / ``(term, freq, pos)``.
     extra_stopwords : list of str, optional

@@ -20,15 +20,17 @@ Three backends give the same tokens for the same dictionary with HMM off:
     (``Jieba.empty()`` + one ``add_word`` per line, about 0.6 s).
 ``native``
     ``toolkit._segment``, a small C extension of this project (``toolkit/_segment.c``) that
-    runs jieba's HMM-off algorithm (maximum-probability route through the dictionary DAG)
-    over the *very dictionary* of the private jieba engine (its ``FREQ`` and ``total`` are
-    handed over, so lexicon and extra terms are the same by construction). It returns
-    integer token codes instead of one Python string per token, and releases the GIL, so
-    threads cut in parallel. It cannot tag parts of speech or run the HMM.
+    runs jieba's algorithm (maximum-probability route through the dictionary DAG, and with
+    ``hmm=True`` jieba's own HMM tables for runs of single characters) over the *very
+    dictionary* of the private jieba engine (its ``FREQ`` and ``total`` are handed over, so
+    lexicon and extra terms are the same by construction). It returns integer token codes
+    instead of one Python string per token, and releases the GIL, so threads cut in
+    parallel. It does not tag parts of speech. Unlike rjieba, it gives jieba's tokens with
+    the HMM on too.
 
 ``backend="auto"`` picks the fastest backend that passes parity for the request:
-``native`` for HMM-off cuts without part-of-speech filtering (~60x ``jieba.lcut`` here),
-else ``rjieba`` (~24x), else ``jieba``.
+``native`` unless part-of-speech tags are asked for (~40-60x ``jieba.lcut`` here), else
+``rjieba`` (~24x), else ``jieba``.
 Engines are cached per process and per set of extra terms (building one costs ~0.1 s
 for rjieba, ~0.5-1 s for jieba and jieba + 0.05 s for native).
 """
@@ -107,14 +109,13 @@ def native_available() -> bool:
 
 def resolve_backend(backend: str, *, hmm: bool = False, pos=None) -> str:
     """The backend to use: ``"auto"`` maps to the fastest installed one that passes parity
-    for this request (``native`` when ``hmm`` is off and no ``pos`` filter is asked, else
-    ``rjieba``, else ``jieba``); an explicit backend is checked against the request."""
+    for this request (``native`` when no ``pos`` filter is asked, else ``rjieba``, else
+    ``jieba``); an explicit backend is checked against the request."""
     check_choice("backend", backend, BACKENDS)
     if backend == "native":
-        if hmm or pos is not None:
+        if pos is not None:
             raise ArgumentError(
-                "backend='native' cuts with HMM off and does not tag parts of speech; "
-                "use backend='auto' (or 'rjieba'/'jieba') for hmm=True or pos=..."
+                "backend='native' does not tag parts of speech; use backend='auto' (or 'rjieba'/'jieba') for pos=..."
             )
         if not native_available():
             raise ArgumentError("backend='native' needs the C extension toolkit._segment: reinstall with `pip install -e .` "
@@ -122,7 +123,7 @@ def resolve_backend(backend: str, *, hmm: bool = False, pos=None) -> str:
         return backend
     if backend != "auto":
         return backend
-    if not hmm and pos is None and native_available():
+    if pos is None and native_available():
         return "native"
     try:
         import rjieba  # noqa: F401
@@ -230,22 +231,28 @@ class NativeEngine(Engine):
     backend = "native"
 
     def __init__(self, reference: JiebaEngine):
+        from jieba import finalseg
+
         from toolkit._segment import Segmenter
 
         freq = reference._tk.FREQ
         self._seg = Segmenter(list(freq), list(freq.values()), reference._tk.total)
+        # jieba's HMM for words outside the dictionary: its own tables, states B M E S
+        states, low = "BMES", finalseg.MIN_FLOAT
+        chars = sorted(set().union(*(finalseg.emit_P[y] for y in states)))
+        self._seg.set_hmm([finalseg.start_P.get(y, low) for y in states],
+                          [[finalseg.trans_P.get(a, {}).get(b, low) for b in states] for a in states],
+                          chars, [[finalseg.emit_P[y].get(c, low) for y in states] for c in chars])
         self._tags = reference._tags
 
-    def cut_codes(self, texts: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray, list[str]]:
+    def cut_codes(self, texts: list[str], hmm: bool = False) -> tuple[np.ndarray, np.ndarray, np.ndarray, list[str]]:
         """All tokens of ``texts``: codes (int32, into ``uniques``), end offsets in their text
         (int32), tokens per text (int64), and the uniques."""
-        codes, ends, counts, uniques = self._seg.cut_codes(texts)
+        codes, ends, counts, uniques = self._seg.cut_codes(texts, hmm)
         return np.frombuffer(codes, np.int32), np.frombuffer(ends, np.int32), np.frombuffer(counts, np.int64), uniques
 
     def cut(self, text: str, hmm: bool) -> list[str]:
-        if hmm:
-            raise ArgumentError("the native backend cuts with HMM off only")
-        codes, _, _, uniques = self.cut_codes([text])
+        codes, _, _, uniques = self.cut_codes([text], hmm)
         return [uniques[c] for c in codes]
 
     def tag(self, text: str, hmm: bool) -> list[tuple[str, str]]:
