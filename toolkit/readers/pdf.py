@@ -47,7 +47,7 @@ def page_lines(textpage) -> str:
     lines: list[str] = []
     line: list[tuple[float, float, float, float, str, bool]] = []  # (left, right, bottom, top, char, space before)
     space = False
-    wrap = None  # (right, bottom, top) of the last digit of a number carried over from the line above
+    wrap = None  # (left, right, bottom, top) of the digits of a number carried over from the lines below
 
     def flush():
         if not line:
@@ -98,10 +98,11 @@ def page_lines(textpage) -> str:
                 if g[0] >= line[0][0] - 0.5:  # drawn late, but inside this line
                     line.insert(bisect.bisect_right([x[0] for x in line], g[0]), g[:5] + (False,))
                     continue
-            if ch in _DIGITS and _wrapped(line, g, wrap):
+            carried = _wrapped(line, g, wrap) if ch in _DIGITS else None
+            if carried is not None:
                 # a number wrapped inside its cell: its digits join the line, drawn where it ended
                 line.append((pr, pr, pb, pt, ch, False))
-                wrap = (g[1], g[2], g[3])
+                wrap = carried
                 continue
             flush()
         wrap = None
@@ -114,29 +115,36 @@ _DIGITS = frozenset("0123456789")
 _NUMBER = _DIGITS | {".", ","}  # a wrapped number may hold decimals or thousands separators
 
 
-def _wrapped(line: list[tuple], g: tuple, wrap: tuple | None) -> bool:
+def _wrapped(line: list[tuple], g: tuple, wrap: tuple | None) -> tuple | None:
     """Whether digit ``g``, below the end of ``line``, continues the number that ends the line.
 
-    A number too wide for its table cell wraps: ``1625`` / ``2`` is 16252. It does when the line ends
-    with a run of digits and ``g`` starts the next line right below that run, inside its width (left,
-    centred or right aligned), or follows the digits already carried over (``wrap``: right edge,
-    bottom and top of the last one).
+    A number too wide for its table cell wraps: ``1625`` / ``2`` is 16252 (in a very narrow cell, one
+    digit a line). It does when the line ends with a run of digits and ``g`` starts the next line right
+    below that run, inside its width (left, centred or right aligned), or follows or starts a line
+    below the digits already carried over (``wrap``). Returns the box (left, right, bottom, top) of the
+    carried digits' line with ``g``, or None.
     """
     left, right, bottom, top = g[:4]
     h = top - bottom
     if wrap is not None:
-        wr, wb, wt = wrap
-        return min(top, wt) - max(bottom, wb) >= _SAME_LINE * h and -0.5 <= left - wr < _CELL_GAP * h
-    k = len(line) - 1
-    if line[k][4] not in _NUMBER:
-        return False
-    while k > 0 and line[k - 1][4] in _NUMBER and not line[k][5] and line[k][0] - line[k - 1][1] < _CELL_GAP * h:
-        k -= 1
-    if line[k][4] not in _DIGITS:
-        return False
-    run_left, run_right, run_bottom = line[k][0], line[-1][1], min(x[2] for x in line[k:])
+        wl, wr, wb, wt = wrap
+        if min(top, wt) - max(bottom, wb) >= _SAME_LINE * h and -0.5 <= left - wr < _CELL_GAP * h:
+            return wl, right, wb, wt
+        run_left, run_right, run_bottom = wl, wr, wb
+    else:
+        k = len(line) - 1
+        if line[k][4] not in _NUMBER:
+            return None
+        while (k > 0 and line[k - 1][4] in _NUMBER and not line[k][5]
+               and line[k][0] - line[k - 1][1] < _CELL_GAP * h):
+            k -= 1
+        if line[k][4] not in _DIGITS:
+            return None
+        run_left, run_right, run_bottom = line[k][0], line[-1][1], min(x[2] for x in line[k:])
     below = run_bottom - 1.0 * h <= top <= run_bottom + 0.35 * h
-    return below and run_left - 0.5 * (right - left) <= left <= run_right
+    if below and run_left - 0.5 * (right - left) <= left <= run_right:
+        return left, right, bottom, top
+    return None
 
 
 _RUN_MIN_CHARS = 4  # CJK characters or letters a running header or footer has at least (page numbers: normalize)

@@ -74,21 +74,24 @@ def mask_repeated_header(f: Folded, start: int, end: int) -> Folded | None:
     spans = []
     pos = start
     while True:
-        q, _ = _find_any(f, _T3_REPEAT, pos, end)
+        q, n = _find_any(f, _T3_REPEAT, pos, end)
         if q < 0:
             break
-        same = 0  # a repeat drawn like the first header is blanked as long as it
-        for a, b in zip(first, f.s[q:end]):
-            if a != b:
-                break
-            same += 1
-        r = q + same if first and same >= len(first) - 2 else q
-        while r < end:  # else (and after it) header words
+        # a repeat is drawn like the first header: blank what matches it around the trigger word (a
+        # running-header filter may have taken its first lines), then header words after it
+        lo, r = q, q + n
+        o = first.find(f.s[q:q + n])
+        if o >= 0:
+            while lo > pos and o - (q - lo) > 0 and f.s[lo - 1] == first[o - (q - lo) - 1]:
+                lo -= 1
+            while r < end and o + (r - q) < len(first) and f.s[r] == first[o + (r - q)]:
+                r += 1
+        while r < end:
             w = next((w for w in _T3_HEADER_WORDS if f.s.startswith(w, r)), None)
             if w is None:
                 break
             r += len(w)
-        spans.append((q, r))
+        spans.append((lo, r))
         pos = max(r, q + 1)
     if not spans:
         return None
