@@ -323,7 +323,9 @@ def locate_table(f: Folded, table, *, start: int = 0, end: int | None = None) ->
             last = max(found.values())
             cur = last[0] + last[1]
     rows = _read_rows(f, table, plan, end)
-    if _split_rows(f, table, plan, rows, start):
+    for _ in range(3):  # a row given its values may leave the row before it without any: look again
+        if not _split_rows(f, table, plan, rows, start, end):
+            break
         rows = _read_rows(f, table, plan, end)
     return rows
 
@@ -352,7 +354,52 @@ def _read_rows(f: Folded, table, plan, end: int) -> dict[str, RowText]:
     return rows
 
 
-def _split_rows(f: Folded, table, plan, rows: dict[str, RowText], start: int) -> bool:
+def _whole(f: Folded, row, hit: tuple[int, int]) -> bool:
+    """Whether the label characters that come before the anchor found at ``hit`` are printed right before it."""
+    labels = split_labels(row)
+    p, n = hit
+    if not labels:
+        return True
+    k = labels[0].find(f.s[p:p + n])
+    if k <= 0:
+        return True
+    return f.s[max(0, p - k):p] == labels[0][:k]
+
+
+_ROW_ORDINAL = re.compile(r"^\s*(\d{1,2})\s*[.．、]")
+
+
+def find_enumerated(f: Folded, row, start: int, hit: tuple[int, int]) -> tuple[int, int]:
+    """(position, length) of a row's values printed between its item number and its label.
+
+    A page break right after the item number leaves ``7.`` and the values on one page and the label
+    on the next: ``7. 3 0 0 0 0 0 3`` / (the table header repeated) / ``属于行政执法案卷``. The values
+    are the numbers after the row's own item number, before its anchor ``hit`` (folded position and
+    length), with nothing between them and the anchor but the label's first characters. Returns
+    (-1, 0) when the text is not printed so.
+    """
+    m = _ROW_ORDINAL.match(row.label)
+    p, n = hit
+    if m is None or start >= p:
+        return -1, 0
+    a, b = f.idx[start], f.idx[p]
+    found = list(re.finditer(rf"(?<![\d.]){m.group(1)}\s*[.．、]\s+(?=\d)", f.text[a:b]))
+    if not found:
+        return -1, 0
+    q = f.at(a + found[-1].end())
+    run = _DIGITS_RUN.match(f.s, q, p)
+    if run is None or _DIGIT.search(f.s, run.end(), p):
+        return -1, 0
+    labels = split_labels(row)
+    if not labels or f.s[run.end():p] not in labels[0]:
+        return -1, 0
+    return q, p + n - q
+
+
+_DIGITS_RUN = re.compile(r"\d+")
+
+
+def _split_rows(f: Folded, table, plan, rows: dict[str, RowText], start: int, end: int) -> bool:
     """Rows not found, or found without values, whose label a page break cut around the values.
 
     Searched between the anchors of the found rows before and after (:func:`find_split`); only in
@@ -360,22 +407,29 @@ def _split_rows(f: Folded, table, plan, rows: dict[str, RowText], start: int) ->
     """
     changed = False
     prev_end = start
-    for block, found in zip(table.blocks, plan):
-        if not found or any(rows[k].explicit for k in found if k in rows):
-            continue
+    if any(rt.explicit for rt in rows.values()):
+        return False
+    for b, (block, found) in enumerate(zip(table.blocks, plan)):
         keys = [r.key for r in block.rows]
+        # where the block ends: the first row found in a later block, else the table's end
+        later = [p for fd in plan[b + 1:] for p, _ in fd.values()]
+        block_end = min(later) if later else min(end, prev_end + 2 * _WINDOW)
         for i, r in enumerate(block.rows):
             hit = found.get(r.key)
-            if hit is not None and rows.get(r.key) is not None and rows[r.key].tokens:
+            if hit is not None and rows.get(r.key) is not None and rows[r.key].tokens and _whole(f, r, hit):
                 prev_end = hit[0] + hit[1]
                 continue
-            nxt = [found[k][0] for k in keys[i + 1:] if k in found]
-            if hit is None and (not nxt or prev_end >= nxt[0]):
+            nxt = [found[k][0] for k in keys[i + 1:] if k in found] or [block_end]
+            if hit is None and prev_end >= nxt[0]:
                 continue
             # the label's second part may run past the anchor found in it
-            lo, hi = prev_end, nxt[0] if nxt else hit[0] + hit[1] + _SPLIT_GAP
+            lo, hi = prev_end, nxt[0] if hit is None else max(nxt[0], hit[0] + hit[1])
             q, m = find_split(f, r, lo, hi)
-            if q >= 0:
+            if q >= 0 and hit is not None and rows[r.key].tokens and not q < hit[0] < q + m:
+                q = -1  # a row with values keeps them unless its own label is cut around others
+            if q < 0 and hit is not None and not rows[r.key].tokens:
+                q, m = find_enumerated(f, r, lo, hit)
+            if q >= 0 and (q, m) != hit:
                 found[r.key] = (q, m)
                 changed = True
                 prev_end = q + m
