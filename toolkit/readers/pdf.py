@@ -157,11 +157,15 @@ def drop_running_lines(pages: list[str]) -> list[str]:
     at that edge of at least half the pages, two at least, is the word processor's page header or
     footer (the report's title, the agency's name): it is kept on the first page it appears on
     (where it may be the title) and dropped from the others, where it would fall inside a table cut
-    by the page break. Lines with more than two numbers (table rows) are never taken for one, nor
-    are lines holding only a page number (:func:`toolkit.normalize.strip_page_furniture` drops those).
+    by the page break; so is the line after it (before it, at the bottom) when that line is the same
+    on as many pages (a title wrapped over two lines). Lines with more than two numbers (table rows)
+    are never taken for one, nor are lines holding only a page number
+    (:func:`toolkit.normalize.strip_page_furniture` drops those).
 
     >>> drop_running_lines(["某局2024年度报告\n正文一", "某局2024年度报告\n表格 1 2", "某局2024年度报告\n结尾"])
     ['某局2024年度报告\n正文一', '表格 1 2', '结尾']
+    >>> drop_running_lines(["某局2024年度工作\n报告\n正文", "某局2024年度工作\n报告\n表格 1 2"])
+    ['某局2024年度工作\n报告\n正文', '表格 1 2']
     >>> p1, p2 = "一\n二\n三\n信息内容 数量", "信息内容 数量\n行政处罚 1\n四\n五"
     >>> drop_running_lines([p1, p2]) == [p1, p2]  # at the bottom of one page, the top of the next: kept
     True
@@ -192,10 +196,30 @@ def drop_running_lines(pages: list[str]) -> list[str]:
     running = {ke for ke, on in seen.items() if len(on) >= need}
     if not running:
         return pages
+    # a running header of two lines (the title wrapped): the line next to a running line, on the
+    # side away from the edge, that is the same on as many pages
+    follow: dict[tuple[str, str, str], set[int]] = {}
+    for i, (lines, page_edges) in enumerate(zip(split, edges)):
+        idx = [j for j, line in enumerate(lines) if line.strip()]
+        for j, k, edge in page_edges:
+            if (k, edge) in running:
+                at = idx.index(j) + (1 if edge == "top" else -1)
+                if 0 <= at < len(idx):
+                    k2 = key(lines[idx[at]])
+                    if any(ch.isalpha() for ch in k2) and k2.count("#") <= 2:
+                        follow.setdefault((k, edge, k2), set()).add(i)
+    extra = {(k, edge): k2 for (k, edge, k2), on in follow.items() if len(on) >= need}
     out = []
     first: dict[tuple[str, str], int] = {}
     for i, (lines, page_edges) in enumerate(zip(split, edges)):
-        drop = {j for j, k, edge in page_edges if (k, edge) in running and first.setdefault((k, edge), i) != i}
+        idx = [j for j, line in enumerate(lines) if line.strip()]
+        drop = set()
+        for j, k, edge in page_edges:
+            if (k, edge) in running and first.setdefault((k, edge), i) != i:
+                drop.add(j)
+                at = idx.index(j) + (1 if edge == "top" else -1)
+                if (k, edge) in extra and 0 <= at < len(idx) and key(lines[idx[at]]) == extra[(k, edge)]:
+                    drop.add(idx[at])
         out.append("\n".join(line for j, line in enumerate(lines) if j not in drop))
     return out
 
