@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import functools
+import re
 import logging
 from dataclasses import dataclass
 
@@ -97,10 +98,19 @@ def mask_repeated_header(f: Folded, start: int, end: int) -> Folded | None:
         return None
     chars = list(f.text)
     for q, r in spans:
-        for i in range(f.idx[q], f.idx[r - 1] + 1):
+        a, b = f.idx[q], f.idx[r - 1] + 1
+        # with the brackets and punctuation around it on the same lines: （本列数据…之和）
+        while a > 0 and chars[a - 1] not in "\n\f" and not _KEPT.match(chars[a - 1]):
+            a -= 1
+        while b < len(chars) and chars[b] not in "\n\f" and not _KEPT.match(chars[b]):
+            b += 1
+        for i in range(a, b):
             if chars[i] not in "\n\f":
                 chars[i] = " "
     return Folded("".join(chars))
+
+
+_KEPT = re.compile(r"[0-9A-Za-z\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 
 
 def _subtotal_position(header: str) -> int | None:

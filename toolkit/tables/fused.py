@@ -77,7 +77,7 @@ class RowReadings:
     """The readings of one row and how they were obtained (for the log and the tests)."""
 
     readings: list[Reading]
-    how: str  # direct | split | blanks | empty | overflow | too-many
+    how: str  # direct | split | blanks | empty | overflow | wrapped | too-many
     run: str = ""  # the printed run (raw) when the cells are not one token each
     notes: list[str] = field(default_factory=list)
     # readings with vanished blank cells that satisfy the row identity, for a run whose only full
@@ -178,6 +178,9 @@ def read_row(tokens: Sequence[Token], n: int, *, check: Callable[[Reading], bool
         first = tuple(Part(t.text, t.value) for t in tokens[:n])
         if check is not None and check(first):
             return RowReadings([first], "direct", run, [f"{len(tokens) - n} extra value(s) after the row ignored"])
+        wrapped = wrapped_readings(tokens, n, check) if check is not None else []
+        if wrapped:
+            return RowReadings(wrapped, "wrapped", run, ["numbers wrapped in their cells, the rest printed after the row"])
         lastn = tuple(Part(t.text, t.value) for t in tokens[-n:])
         return RowReadings([first, lastn], "overflow", run, ["more values than cells"])
     maxp = sum(t.max_parts for t in tokens)
@@ -228,6 +231,39 @@ def read_row(tokens: Sequence[Token], n: int, *, check: Callable[[Reading], bool
                                ["no reading satisfies the row identity; split or lost cell"])
         return RowReadings(split_rs, "split", run, ["no reading satisfies the row identity"])
     return RowReadings(blank_rs, "blanks", run)
+
+
+def wrapped_readings(tokens: Sequence[Token], n: int, check: Callable[[Reading], bool], *,
+                     max_wrapped: int = 5) -> list[Reading]:
+    """Readings of ``n`` values followed by the last digits of some of them, where the row identity holds.
+
+    A number too wide for its table cell wraps inside the cell; when a page break cuts the row, the
+    wrapped digits are printed on the next page, after the row's first lines: ``2 1 0 0 1 0 2`` /
+    ``2 4`` is 22|1|0|0|1|0|24. The extra tokens are appended, in order, to that many of the first
+    ``n`` (never to a ``0``); only the readings that satisfy ``check`` are returned.
+
+    >>> from toolkit.tables.values import tokenize
+    >>> [[p.value for p in r] for r in wrapped_readings(tokenize("2 1 0 0 1 0 2 2 4"), 7, row_check("t3", 7))]
+    [[22.0, 1.0, 0.0, 0.0, 1.0, 0.0, 24.0]]
+    """
+    head, tail = tokens[:n], tokens[n:]
+    k = len(tail)
+    if not 0 < k <= min(max_wrapped, n - 1):
+        return []
+    plain = all(t.kind == "num" and not t.frac and not t.unit for t in (*head, *tail))
+    if not plain or any(t.sign for t in tail):
+        return []
+    heads = [i for i, t in enumerate(head) if t.digits[0] != "0"]
+    out = []
+    for cells in itertools.combinations(heads, k):
+        parts = [Part(t.text, t.value) for t in head]
+        for i, c in zip(cells, tail):
+            text = head[i].sign + head[i].digits + c.digits
+            parts[i] = Part(text, float(text))
+        r = tuple(parts)
+        if check(r):
+            out.append(r)
+    return out
 
 
 def vanished(tokens: Sequence[Token], n: int, check: Callable[[Reading], bool], *, limit: int = LIMIT,

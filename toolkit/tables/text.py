@@ -472,9 +472,11 @@ def _locate_t4(f: Folded, table, start: int, end: int) -> dict[str, RowText]:
         if before and set(before[-4:]) <= _T4_HEADER:
             rest = region[t.start:]
             group, run = _first_group(rest, max_gap=0)
-            # a table-4 row wrapped under its headers (复议 | 诉讼): later groups after header words only
+            # a table-4 row wrapped under its headers (复议 | 诉讼): later groups after header words only;
+            # and digits of numbers wrapped in their cells printed after the headers repeated on the
+            # next page (fifteen values that break I4, then a few more)
             pos = group[-1].end if group else 0
-            while group and sum(x.max_parts for x in group) < 15:
+            while group and (sum(x.max_parts for x in group) < 15 or _t4_breaks(group)):
                 more = tokenize(rest, 0)
                 nxt = next((x for x in more if x.start >= pos), None)
                 gap = fold(rest[pos:nxt.start]) if nxt else ""
@@ -488,6 +490,16 @@ def _locate_t4(f: Folded, table, start: int, end: int) -> dict[str, RowText]:
                 pos = group[-1].end
             return {key: RowText(key, a, a, group, False, run)}
     return {key: RowText(key, a, a, [], False, "")}
+
+
+def _t4_breaks(group: list[Token]) -> bool:
+    """Fifteen plain numbers that break I4 (the start of a row whose wrapped digits come later)."""
+    from .fused import strict_check
+    from .values import Part
+
+    if len(group) != 15 or any(t.kind != "num" for t in group):
+        return False
+    return not strict_check("t4", 15)(tuple(Part(t.text, t.value) for t in group))
 
 
 def _t4_pipe(region: str) -> tuple[list[Token] | None, str]:
