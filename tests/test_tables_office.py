@@ -4,7 +4,7 @@ Fixtures: tests/data/office/ (its README says which synthetic report each file c
 exact soffice commands; the tests do not need LibreOffice). The PDFs have what the fpdf2 PDFs of the
 synthetic corpus lack: tables written cell by cell with labels wrapped in narrow columns, rows cut in two
 by page breaks, table headers repeated on each page, page numbers and a running header inside tables,
-numbers wrapped in their cells, and pdfium line breaks between glyphs of one line. Every table cell must
+numbers wrapped in their cells (and cut by a page break), and pdfium line breaks between glyphs of one line. Every table cell must
 equal the truth of the source report exactly, as must the metadata and the narrative sections.
 """
 from __future__ import annotations
@@ -23,7 +23,7 @@ DATA = ROOT / "tests" / "data" / "office"
 SYNTH = ROOT / "corpora" / "synthetic"
 KEY = ["table", "row", "col"]
 # variants written by tests/data/office/make_variants.py from these corpus reports (values unchanged)
-SOURCE = {"a5_large": "hc_czj_2020", "a5_runhead": "hc_nyj_2021"}
+SOURCE = {"a5_large": "hc_czj_2020", "a5_runhead": "hc_nyj_2021", "b5_14pt": "hc_xsq_2020"}
 OWN_TRUTH = {"big_numbers_2019": DATA / "big_numbers_2019.truth.csv"}  # a toolkit.synth table, not a corpus report
 FILES = sorted(str(p.relative_to(DATA)) for p in DATA.rglob("*") if p.suffix in (".pdf", ".html", ".txt"))
 
@@ -51,9 +51,9 @@ def _want(name: str, truth_cells: pd.DataFrame) -> pd.DataFrame:
 
 def test_fixtures_are_there_and_load(loaded):
     docs, _, _ = loaded
-    assert len(FILES) == 9 and sorted(docs.index) == FILES
+    assert len(FILES) == 10 and sorted(docs.index) == FILES
     assert (docs["status"] == "ok").all(), docs[["status", "error"]]
-    assert docs["format"].value_counts().to_dict() == {"pdf": 5, "html": 2, "txt": 2}
+    assert docs["format"].value_counts().to_dict() == {"pdf": 6, "html": 2, "txt": 2}
     size = sum(p.stat().st_size for p in DATA.rglob("*") if p.is_file())
     assert size < 600_000, f"office fixtures take {size / 1e3:.0f} kB"
 

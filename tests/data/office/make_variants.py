@@ -133,6 +133,23 @@ def a5_runhead(out: Path) -> Path:
     return out / "a5_runhead.docx"
 
 
+def b5_14pt(out: Path) -> Path:
+    """hc_xsq_2020 (2019 template) on B5 in 14 pt: a page break every few rows, numbers wrapped in their
+    cells and cut by a break, header rows repeated, the title (two lines) as running header, '- n -'."""
+    d = docx.Document(str(SYN / "hc_xsq_2020.docx"))
+    page(d, 17.6, 25.0, 2.0)
+    font(d, 14, "宋体")
+    cols = d.tables[1]._tbl.tblGrid.findall(qn("w:gridCol"))  # table 3: wide label columns, narrow values
+    for c, w in zip(cols, [380, 932, 2633] + [538] * 7):
+        c.set(qn("w:w"), str(w))
+    fit(d)
+    repeat_header(d)
+    footer(d, "dash")
+    running_header(d)
+    d.save(str(out / "b5_14pt.docx"))
+    return out / "b5_14pt.docx"
+
+
 def big_numbers_2019(out: Path) -> Path:
     """A SYNTHETIC 2019-template table with five-digit numbers (toolkit.synth) on A5: numbers wrap in cells."""
     from toolkit.synth.tables import consistent_cells, write_report
@@ -152,5 +169,5 @@ def big_numbers_2019(out: Path) -> Path:
 if __name__ == "__main__":
     target = Path(sys.argv[1] if len(sys.argv) > 1 else "office_src")
     target.mkdir(parents=True, exist_ok=True)
-    for make in (a5_large, a5_runhead, big_numbers_2019):
+    for make in (a5_large, a5_runhead, b5_14pt, big_numbers_2019):
         print(make(target))
