@@ -269,12 +269,44 @@ _SPLIT_BETWEEN = re.compile(r"\d+\D{0,12}")
 @functools.lru_cache(maxsize=512)
 def split_labels(row) -> tuple[str, ...]:
     """Folded forms of a row's label searched for when it is cut in two: the label, then its anchors."""
-    core = _ORDINAL.sub("", fold(re.sub(r"[（(][^（）()]*[）)]$", "", row.label)))
+    whole = fold(re.sub(r"[（(][^（）()]*[）)]$", "", row.label))
+    core = _ORDINAL.sub("", whole)
     out = []
     for a in (core, *sorted(row_anchors(row), key=len, reverse=True)):
         if len(a) >= 3 and not _DIGIT.search(a) and a not in out:
             out.append(a)
+    if len(core) < 3 and _DIGIT.match(whole) and len(whole) >= 3:  # 3.其他: with its item number
+        out.append(whole)
     return tuple(out)
+
+
+@functools.lru_cache(maxsize=16)
+def _group_chars(parent: str | None) -> frozenset[str]:
+    """Characters of the label cells beside a table-3 row: its group (（三）不予公开) and 三、本年度办理结果."""
+    return frozenset(fold(f"{parent or ''}三、本年度办理结果（一）（二）"))
+
+
+def _interleaved(seg: str, pos: int, tail: str, other: frozenset[str], chunk: int = 4, total: int = 12) -> int:
+    """End of ``tail`` read from ``seg[pos:]`` with pieces of the next label column between its characters.
+
+    Text laid out line by line (a PDF converted row by row) prints the label cells of one table row side
+    by side: ``（三 1.属 0 0 0 …`` / ``）不 于国`` / ``予公 家秘`` / ``开 密``. After the values, the rest
+    of the row's label (``于国家秘密``) comes with pieces (``不``, ``予公``, ``开``) of the group label, made
+    of ``other`` characters: at most ``chunk`` at a time, ``total`` in all. Returns -1 if it is not there.
+    """
+    skipped = 0
+    for c in tail:
+        run = 0
+        while pos < len(seg) and seg[pos] != c:
+            if seg[pos] not in other or run >= chunk or skipped >= total:
+                return -1
+            pos += 1
+            run += 1
+            skipped += 1
+        if pos >= len(seg):
+            return -1
+        pos += 1
+    return pos
 
 
 def find_split(f: Folded, row, start: int, end: int) -> tuple[int, int]:
@@ -299,6 +331,9 @@ def find_split(f: Folded, row, start: int, end: int) -> tuple[int, int]:
                     t = seg.find(tail, j + 1, j + _SPLIT_GAP + len(tail))
                     if t >= 0 and _SPLIT_BETWEEN.fullmatch(seg, j, t):
                         return start + i, t + len(tail) - i
+                    e = _interleaved(seg, _DIGITS_RUN.match(seg, j).end(), tail, _group_chars(row.parent))
+                    if e >= 0:
+                        return start + i, e - i
                 i = seg.find(head, i + 1)
     return -1, 0
 
