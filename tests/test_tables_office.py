@@ -4,7 +4,8 @@ Fixtures: tests/data/office/ (its README says which synthetic report each file c
 exact soffice commands; the tests do not need LibreOffice). The PDFs have what the fpdf2 PDFs of the
 synthetic corpus lack: tables written cell by cell with labels wrapped in narrow columns, rows cut in two
 by page breaks, table headers repeated on each page, page numbers and a running header inside tables,
-numbers wrapped in their cells (and cut by a page break), and pdfium line breaks between glyphs of one line. Every table cell must
+numbers wrapped in their cells (and cut by a page break), and pdfium line breaks between glyphs of one line;
+and a PDF turned into text line by line (pdfplumber), as scrapers of attachments do. Every table cell must
 equal the truth of the source report exactly, as must the metadata and the narrative sections.
 """
 from __future__ import annotations
@@ -51,9 +52,9 @@ def _want(name: str, truth_cells: pd.DataFrame) -> pd.DataFrame:
 
 def test_fixtures_are_there_and_load(loaded):
     docs, _, _ = loaded
-    assert len(FILES) == 10 and sorted(docs.index) == FILES
+    assert len(FILES) == 11 and sorted(docs.index) == FILES
     assert (docs["status"] == "ok").all(), docs[["status", "error"]]
-    assert docs["format"].value_counts().to_dict() == {"pdf": 6, "html": 2, "txt": 2}
+    assert docs["format"].value_counts().to_dict() == {"pdf": 6, "html": 2, "txt": 3}
     size = sum(p.stat().st_size for p in DATA.rglob("*") if p.is_file())
     assert size < 600_000, f"office fixtures take {size / 1e3:.0f} kB"
 
