@@ -48,6 +48,7 @@ def page_lines(textpage) -> str:
     line: list[tuple[float, float, float, float, str, bool]] = []  # (left, right, bottom, top, char, space before)
     space = False
     wrap = None  # (left, right, bottom, top) of the digits of a number carried over from the lines below
+    prev = None  # the last glyph of ``line``
 
     def flush():
         if not line:
@@ -84,29 +85,34 @@ def page_lines(textpage) -> str:
             continue
         if not get_box(tp, i, rect):
             continue
-        g = (rect.left, rect.right, rect.bottom, rect.top, ch, space)
+        left, right, bottom, top = rect.left, rect.right, rect.bottom, rect.top
+        g = (left, right, bottom, top, ch, space)
         space = False
         if line:
-            pl, pr, pb, pt = line[-1][:4]
-            height = min(g[3] - g[2], pt - pb)
-            overlap = min(g[3], pt) - max(g[2], pb)
+            pl, pr, pb, pt = prev[:4]
+            height = top - bottom if top - bottom < pt - pb else pt - pb
+            overlap = (top if top < pt else pt) - (bottom if bottom > pb else pb)
             if height > 0 and overlap >= _SAME_LINE * height:
-                if g[0] >= pl + 0.1 * (pr - pl) - 0.5:
+                if left >= pl + 0.1 * (pr - pl) - 0.5:
                     line.append(g)
+                    prev = g
                     wrap = None
                     continue
-                if g[0] >= line[0][0] - 0.5:  # drawn late, but inside this line
-                    line.insert(bisect.bisect_right([x[0] for x in line], g[0]), g[:5] + (False,))
+                if left >= line[0][0] - 0.5:  # drawn late, but inside this line
+                    line.insert(bisect.bisect_right([x[0] for x in line], left), g[:5] + (False,))
+                    prev = line[-1]
                     continue
             carried = _wrapped(line, g, wrap) if ch in _DIGITS else None
             if carried is not None:
                 # a number wrapped inside its cell: its digits join the line, drawn where it ended
-                line.append((pr, pr, pb, pt, ch, False))
+                prev = (pr, pr, pb, pt, ch, False)
+                line.append(prev)
                 wrap = carried
                 continue
             flush()
         wrap = None
         line.append(g)
+        prev = g
     flush()
     return "\n".join(lines)
 
