@@ -172,3 +172,14 @@ def test_pdf_lines_rebuilt_from_glyph_boxes(tmp_path):
     assert raw.pages[0].startswith("合成市某局2021年政府信息公开工作年度报告")  # kept on its first page
     assert "年度报告" not in raw.pages[1] + raw.pages[2]  # the running header elsewhere is dropped
     assert "（七）总计 16252 2400" in raw.pages[1].split("\n")
+
+
+def test_heading_broken_over_short_lines_is_a_section():
+    """A PDF text layer may break a heading into short lines (pdfium's own line breaks, scraper text)."""
+    from toolkit.sections import find_sections
+
+    text = ("一、总体情况\n合成示例。\n二、主动公开政府信息情况\n略\n三、收到和处理政府信息公开申请情况\n略\n"
+            "四、结转下年度继续办理 0 0 0\n四、政府信息公开\n行政复\n议\n、\n行\n政诉讼情况\n行政复议 行政诉讼\n"
+            "五、存在的主要问题及改进情况\n略\n六、其他需要报告的事项\n略")
+    got = {s["section"]: s["heading"] for s in find_sections(text, "2021")}
+    assert list(got) == ["s1", "s2", "s3", "s4", "s5", "s6"] and got["s4"] == "四、政府信息公开"

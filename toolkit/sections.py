@@ -143,7 +143,7 @@ def _template_sections(text: str, cands) -> list[dict]:
             for num, start, words, end in cands:
                 if start < pos or (strict and num != k) or (not strict and not 1 <= num <= 7):
                     continue
-                if rx.match(text, words, min(end + 8, len(text))):
+                if rx.match(text, words, min(end + 8, len(text))) or _wrapped_heading(rx, text, words, end):
                     hit = (start, end)
                     break
             if hit:
@@ -152,6 +152,24 @@ def _template_sections(text: str, cands) -> list[dict]:
             found.append({"section": key, "heading": text[hit[0]:hit[1]].strip(), "start": hit[0]})
             pos = hit[1]
     return found
+
+
+_WRAP_LINES = re.compile(r"[ \t]*\n[ \t]*")
+
+
+def _wrapped_heading(rx, text: str, words: int, end: int) -> bool:
+    """A heading whose words a PDF text layer broke over short lines (``四、政府信息公开`` / ``行政复`` / ``议``).
+
+    Only when the candidate's own line is short (at most 12 characters after the number) and the next
+    lines are short too: the words of the next 40 characters are read without their line breaks.
+    """
+    if end - words > 12 or "\n" not in text[end:end + 1]:
+        return False
+    window = text[words:words + 40]
+    lines = window.split("\n")
+    if any(len(line.strip()) > 12 for line in lines[1:-1]):
+        return False
+    return rx.match(_WRAP_LINES.sub("", window)) is not None
 
 
 _LIST_GAP = re.compile(r"[ \t]*[、,;和及与以]{0,2}[ \t]*")
