@@ -104,7 +104,8 @@ def test_encrypted_pdf(tmp_path):
 def test_scanned_pdf(tmp_path):
     make_pdf(tmp_path / "scan.pdf", ["", ""], image_only=True)
     row = load_one(tmp_path, "scan.pdf")
-    assert row["status"] == "error" and row["error"] == "no text layer (scanned?)"
+    assert row["status"] == "error" and row["error"].startswith("no text layer (scanned?)")
+    assert "ocr=True" in row["error"] and "--ocr" in row["error"] and "Tesseract" in row["error"]
 
 
 def test_gbk_html_without_charset(tmp_path):

@@ -52,7 +52,7 @@ def _progress(args) -> bool | None:
 def _docs(args):
     import toolkit as tk
 
-    docs = tk.load_corpus(args.corpus, progress=_progress(args))
+    docs = tk.load_corpus(args.corpus, progress=_progress(args), ocr=getattr(args, "ocr", False))
     return docs[docs["status"].eq("ok")].reset_index(drop=True) if "status" in docs.columns else docs
 
 
@@ -64,7 +64,7 @@ def cmd_study(args) -> int:
         weights = {k: float(v) for k, v in (kv.split("=", 1) for kv in args.weights.split(","))}
     res = study(args.corpus, args.out, sections=tuple(args.sections.split(",")), keyness_by=args.keyness_by,
                 weights=weights, figures=not args.no_figures, workers=args.workers, progress=_progress(args),
-                seed=args.seed)
+                seed=args.seed, ocr=args.ocr)
     card = res.frames.get("scorecard")
     print(f"study of {args.corpus}: {len(res.frames['documents'])} files, "
           f"{len(res.frames.get('issues', []))} findings, {len(res.frames.get('pairs', []))} reuse pairs "
@@ -79,7 +79,7 @@ def cmd_study(args) -> int:
 def cmd_load(args) -> int:
     import toolkit as tk
 
-    _save(tk.load_corpus(args.corpus, progress=_progress(args)), args.out, "documents")
+    _save(tk.load_corpus(args.corpus, progress=_progress(args), ocr=args.ocr), args.out, "documents")
     return 0
 
 
@@ -169,6 +169,9 @@ def build_parser() -> argparse.ArgumentParser:
         if corpus:
             sp.add_argument("corpus", help="folder (or file) of reports")
             sp.add_argument("--out", "-o", help=out_help)
+            sp.add_argument("--ocr", action="store_true",
+                            help="read scanned PDFs (no text layer) with Tesseract: apt-get install "
+                                 "tesseract-ocr tesseract-ocr-chi-sim")
         sp.add_argument("--no-progress", action="store_true", help="no progress bars")
         sp.set_defaults(func=func)
         return sp

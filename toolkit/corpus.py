@@ -9,7 +9,8 @@ Columns (the documents contract, then extras): ``doc_id, path, file, format, sha
 status, error, encoding, script, agency, region, province, city, county, adcode, level,
 year, published, template, title, text, text_original, pages, tables`` and ``name`` (file
 stem, the key of the gold files), ``signed`` (date under the closing signature),
-``source`` (URL stated by the page or crawler header). With a manifest, the manifest's
+``source`` (URL stated by the page or crawler header), ``ocr`` (True when some page's text was read
+by OCR: ``load_corpus(..., ocr=True)``; False for every other row). With a manifest, the manifest's
 values win and the inferred ones stay in ``inferred_<field>`` columns.
 
 Examples
@@ -44,7 +45,7 @@ log = logging.getLogger(__name__)
 
 COLUMNS = ["doc_id", "path", "file", "format", "sha256", "size", "status", "error", "encoding", "script",
            "agency", "region", "province", "city", "county", "adcode", "level", "year", "published",
-           "template", "title", "text", "text_original", "pages", "tables", "name", "signed", "source"]
+           "template", "title", "text", "text_original", "pages", "tables", "name", "signed", "source", "ocr"]
 # manifest columns that override inferred metadata
 MANIFEST_FIELDS = ["agency", "region", "province", "city", "county", "adcode", "level", "year", "published",
                    "template", "title", "script", "source"]
@@ -75,10 +76,11 @@ def _error(row: dict, reason: str) -> dict:
     return row
 
 
-def load_file(path: str, file: str, *, max_size: int = DEFAULT_MAX_SIZE) -> dict:
+def load_file(path: str, file: str, *, max_size: int = DEFAULT_MAX_SIZE, ocr: bool = False) -> dict:
     """Read, normalize and describe one file: one row of the documents frame (a dict).
 
-    Never raises for a problem with the file itself; the row then has ``status="error"``.
+    Never raises for a problem with the file itself; the row then has ``status="error"``. ``ocr=True``
+    reads PDF pages without a text layer with Tesseract (the row's ``ocr`` is then True).
 
     >>> row = load_file("corpora/seed_liubei_kjj_2020.txt", "seed_liubei_kjj_2020.txt")  # doctest: +SKIP
     >>> row["status"], row["script"], row["year"]                                        # doctest: +SKIP
@@ -86,7 +88,7 @@ def load_file(path: str, file: str, *, max_size: int = DEFAULT_MAX_SIZE) -> dict
     """
     fmt = format_of(path)
     row = dict.fromkeys(COLUMNS)
-    row.update(path=path, file=file, format=fmt, name=Path(file).stem, status="ok")
+    row.update(path=path, file=file, format=fmt, name=Path(file).stem, status="ok", ocr=False)
     row["doc_id"] = _doc_id(file, None)
     try:
         try:
@@ -104,13 +106,14 @@ def load_file(path: str, file: str, *, max_size: int = DEFAULT_MAX_SIZE) -> dict
         data = read_bytes(path)
         row["sha256"] = hashlib.sha256(data).hexdigest()
         row["doc_id"] = _doc_id(file, row["sha256"])
-        raw = parse(data, fmt, suffix=Path(path).suffix)
+        raw = parse(data, fmt, suffix=Path(path).suffix, ocr=ocr)
     except ReadError as e:
         return _error(row, str(e))
     except Exception as e:  # a reader bug must not stop a corpus load
         log.debug("reader crashed on %s", path, exc_info=True)
         return _error(row, f"reader failed: {type(e).__name__}: {e}")
     row["encoding"] = raw.encoding
+    row["ocr"] = bool(raw.ocr)
     row["text_original"] = raw.text
     if raw.pages is not None:
         starts, parts, at = [], [], 0
@@ -135,8 +138,8 @@ def load_file(path: str, file: str, *, max_size: int = DEFAULT_MAX_SIZE) -> dict
     return row
 
 
-def _load_batch(items: list[tuple[str, str]], max_size: int) -> list[dict]:
-    return [load_file(p, f, max_size=max_size) for p, f in items]
+def _load_batch(items: list[tuple[str, str]], max_size: int, ocr: bool = False) -> list[dict]:
+    return [load_file(p, f, max_size=max_size, ocr=ocr) for p, f in items]
 
 
 # --- discovery ---------------------------------------------------------------------------
@@ -225,7 +228,7 @@ def _apply_manifest(docs: pd.DataFrame, man: pd.DataFrame, *, whole_folder: bool
 
 # --- public API ---------------------------------------------------------------------------
 def load_corpus(path, *, manifest=None, progress=None, workers: int = 1, client=None,
-                max_size: int = DEFAULT_MAX_SIZE) -> pd.DataFrame:
+                max_size: int = DEFAULT_MAX_SIZE, ocr: bool = False) -> pd.DataFrame:
     """Load a folder of reports (or one file) into the ``documents`` frame.
 
     Parameters
@@ -247,6 +250,12 @@ def load_corpus(path, *, manifest=None, progress=None, workers: int = 1, client=
         Run the per-file work on this Dask cluster instead (``workers`` is then ignored).
     max_size : int
         Files larger than this many bytes become error rows instead of being read.
+    ocr : bool
+        Read the pages of scanned PDFs (no text layer) with the Tesseract program (``chi_sim``; Debian:
+        ``apt-get install tesseract-ocr tesseract-ocr-chi-sim``), at about 2 s a page; pages with a text
+        layer keep it. Default False: a scanned PDF is an error row saying so. The ``ocr`` column is True
+        for the rows whose text was (partly) read by OCR; ``toolkit.check`` flags them (``ocr-text``).
+        With ``workers`` or ``client`` each worker runs Tesseract, so it must be installed there.
 
     Returns
     -------
@@ -275,14 +284,15 @@ def load_corpus(path, *, manifest=None, progress=None, workers: int = 1, client=
     log.info("%d document files under %s (%d other files skipped)", len(items), root, others)
     show = sys.stderr.isatty() if progress is None else bool(progress)
     if client is not None:
-        rows = _run_dask(items, client, max_size, show)
+        rows = _run_dask(items, client, max_size, show, ocr)
     elif workers > 1 and len(items) > 1:
-        rows = _run_processes(items, workers, max_size, show)
+        rows = _run_processes(items, workers, max_size, show, ocr)
     else:
-        rows = [load_file(p, f, max_size=max_size) for p, f in _progress(items, show)]
+        rows = [load_file(p, f, max_size=max_size, ocr=ocr) for p, f in _progress(items, show)]
     docs = pd.DataFrame(rows + problems, columns=COLUMNS)
     docs["year"] = pd.array(docs["year"], dtype="Int64")
     docs["size"] = pd.array(docs["size"], dtype="Int64")
+    docs["ocr"] = docs["ocr"].eq(True)  # folder error rows have None: False
     n_err = int((docs["status"] == "error").sum())
     if n_err:
         log.warning("%d of %d files could not be loaded; see the 'error' column", n_err, len(docs))
@@ -304,24 +314,24 @@ def _chunks(items: list, size: int) -> list[list]:
     return [items[i:i + size] for i in range(0, len(items), size)]
 
 
-def _run_processes(items, workers, max_size, show) -> list[dict]:
+def _run_processes(items, workers, max_size, show, ocr=False) -> list[dict]:
     method = "fork" if sys.platform.startswith("linux") else "spawn"
     batches = _chunks(items, max(1, min(64, len(items) // (workers * 8) or 1)))
     rows: list[dict] = []
     with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context(method)) as pool:
         bar = _progress(None, show, total=len(items))
-        for batch in pool.map(_load_batch, batches, [max_size] * len(batches)):
+        for batch in pool.map(_load_batch, batches, [max_size] * len(batches), [ocr] * len(batches)):
             rows.extend(batch)
             bar.update(len(batch))
         bar.close()
     return rows
 
 
-def _run_dask(items, client, max_size, show) -> list[dict]:
+def _run_dask(items, client, max_size, show, ocr=False) -> list[dict]:
     from distributed import as_completed
 
     batches = _chunks(items, max(1, min(64, len(items) // 32 or 1)))
-    futures = client.map(_load_batch, batches, max_size=max_size, pure=False)
+    futures = client.map(_load_batch, batches, max_size=max_size, ocr=ocr, pure=False)
     index = {f.key: i for i, f in enumerate(futures)}
     results: list = [None] * len(futures)
     bar = _progress(None, show, total=len(items))

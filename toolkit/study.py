@@ -108,7 +108,8 @@ def _keyness_groups(documents: pd.DataFrame) -> tuple[str, object, object] | Non
 def study(corpus: str | Path | pd.DataFrame, out: str | Path | None = None, *,
           sections: Sequence[str] = ("s1", "s5"), keyness_by: str = "year", reuse_threshold: float = 0.5,
           weights: dict | None = None, figures: bool = True, html: bool = True,
-          workers: int = 1, progress: bool | None = None, seed: int = 0, strict: bool = False) -> StudyResult:
+          workers: int = 1, progress: bool | None = None, seed: int = 0, strict: bool = False,
+          ocr: bool = False) -> StudyResult:
     """Run a complete study of ``corpus`` and write it to ``out``.
 
     Parameters
@@ -137,6 +138,8 @@ def study(corpus: str | Path | pd.DataFrame, out: str | Path | None = None, *,
     strict : bool
         Raise at the first failing step. By default a failing step is logged (run.log), listed under
         ``failed_steps`` in run.json and ``result.failed``, and the study goes on with the other steps.
+    ocr : bool
+        Read scanned PDFs with Tesseract (see :func:`toolkit.load_corpus`).
 
     Returns
     -------
@@ -155,7 +158,7 @@ def study(corpus: str | Path | pd.DataFrame, out: str | Path | None = None, *,
     params = {"corpus": str(corpus) if not isinstance(corpus, pd.DataFrame) else "<DataFrame>",
               "out": None if out is None else str(out), "sections": list(sections), "keyness_by": keyness_by,
               "reuse_threshold": reuse_threshold, "weights": weights, "figures": figures, "html": html,
-              "workers": workers, "seed": seed}
+              "workers": workers, "seed": seed, "ocr": ocr}
     outp = Path(out) if out is not None else None
     handler = None
     if outp is not None:
@@ -175,7 +178,8 @@ def study(corpus: str | Path | pd.DataFrame, out: str | Path | None = None, *,
         from toolkit.study_steps import run_steps
 
         run_steps(res, corpus, sections=tuple(sections), keyness_by=keyness_by, reuse_threshold=reuse_threshold,
-                  weights=weights, workers=workers, progress=progress, seed=seed, figures=figures, strict=strict)
+                  weights=weights, workers=workers, progress=progress, seed=seed, figures=figures, strict=strict,
+                  ocr=ocr)
         res.timings["total"] = round(time.time() - started, 2)
         if outp is not None:
             for name, df in res.frames.items():

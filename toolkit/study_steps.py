@@ -16,13 +16,13 @@ def _progress(progress: bool | None) -> bool:
     return sys.stderr.isatty() if progress is None else bool(progress)
 
 
-def step_load(res, corpus, *, progress, workers, **_):
+def step_load(res, corpus, *, progress, workers, ocr=False, **_):
     import toolkit as tk
 
     if isinstance(corpus, pd.DataFrame):
         docs = corpus
     else:
-        docs = tk.load_corpus(corpus, progress=progress, workers=workers)
+        docs = tk.load_corpus(corpus, progress=progress, workers=workers, ocr=ocr)
     res.frames["documents"] = docs
     ok = docs[docs["status"].eq("ok")] if "status" in docs.columns else docs
     logger.info("loaded %d files (%d ok)", len(docs), len(ok))

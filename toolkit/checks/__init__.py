@@ -40,6 +40,8 @@ conflicting-copies          warning   two reports of the same agency and year pr
                                       several sites, changed after publication)
 cross-year-h1               info      2021 format: 现行有效(t) ≠ 现行有效(t-1) + 制发(t) - 废止(t) (heuristic)
 cross-year-h2               info      2019 format: 上一年项目数量(t) ≠ 上一年项目数量(t-1) + 增/减(t-1) (heuristic)
+ocr-text                    info      the report's text was (partly) read by OCR (``load_corpus(ocr=True)``):
+                                      verify its text and numbers against the page images
 ==========================  ========  ==========================================================================
 
 Coverage of the most complete public tool (KIROGOVCOMPARE's consistency checks): balance (I1), result totals
@@ -66,7 +68,7 @@ import pandas as pd
 from toolkit import templates
 from toolkit.errors import ArgumentError
 
-from . import arithmetic, crossyear, deadlines, narrative
+from . import arithmetic, crossyear, deadlines, narrative, provenance
 from ._frame import CATALOGUE, ISSUE_COLUMNS, to_frame
 from .arithmetic import ReportCells
 from .deadlines import deadline
@@ -120,7 +122,7 @@ def check(cells: pd.DataFrame, documents: pd.DataFrame | None = None, *, blank_a
         status``), for any number of reports.
     documents : DataFrame, optional
         The ``documents`` frame. Enables the checks that need ``year``, ``level``, ``published``, ``agency``,
-        ``text``: superseded template, deadline, I6/H1/H2 across years, I7 narrative, empty section 五, and
+        ``text``, ``ocr``: superseded template, deadline, I6/H1/H2 across years, I7 narrative, empty section 五, and
         missing tables for reports that have no cells at all. Rows with ``status != "ok"`` are ignored.
     blank_as_zero : bool
         Read blank cells as 0 in I1-I4 (default False: an equation with a blank cell is not evaluated; the
@@ -197,6 +199,7 @@ def _document_checks(documents, reports, tpl_of, sections, blank_as_zero) -> lis
         if did not in reports and tpl in ("2019", "2021"):
             rows += arithmetic.structure(ReportCells(did, templates.VERSIONS[tpl], {}, {}, {}, []))
         rows += deadlines.template_for_year(did, tpl, doc.get("year"))
+        rows += provenance.ocr_text(doc)
         if has_dates:
             rows += deadlines.publication(doc)
         if did in reports and isinstance(doc.get("text"), str):

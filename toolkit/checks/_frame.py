@@ -16,6 +16,7 @@ CATALOGUE = {
     "late-publication": "error", "unknown-publication-date": "info", "published-before-year-end": "warning",
     "empty-section-5": "warning", "narrative-i7": "warning", "carry-over-i6": "warning",
     "cross-year-h1": "info", "cross-year-h2": "info", "conflicting-copies": "warning",
+    "ocr-text": "info",
 }
 
 

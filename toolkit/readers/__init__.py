@@ -41,7 +41,8 @@ class RawDocument:
     file whose content is not what its extension says (a DOCX named ``.doc``),
     ``actual_format`` (``"docx"``, ``"rtf"``, ``"html"``, ``"mht"``, ``"pdf"`` or ``"doc"``).
     ``warning`` is a non-fatal problem that still makes the row an error (for example a
-    truncated PDF whose first pages are readable: the text is kept).
+    truncated PDF whose first pages are readable: the text is kept). ``ocr`` is True when the text
+    of at least one page was read by OCR (``ocr_pages`` lists them, 0-based).
     """
 
     format: str
@@ -51,6 +52,8 @@ class RawDocument:
     tables: list | None = None
     hints: dict = field(default_factory=dict)
     warning: str | None = None
+    ocr: bool = False
+    ocr_pages: list[int] | None = None
 
 
 # extension -> format name; "unknown" extensions get an error row
@@ -66,16 +69,23 @@ def format_of(path: str | Path) -> str:
     return FORMATS.get(Path(path).suffix.lower(), "unknown")
 
 
-def read(path: str | Path) -> RawDocument:
-    """Read one file with the reader of its format; raise :class:`ReadError` on a bad file."""
+def read(path: str | Path, *, ocr: bool = False) -> RawDocument:
+    """Read one file with the reader of its format; raise :class:`ReadError` on a bad file.
+
+    ``ocr=True`` reads PDF pages without a text layer with Tesseract (:mod:`.ocr`).
+    """
     fmt = format_of(path)
     if fmt == "unknown":
         return parse(b"", fmt, suffix=Path(path).suffix)
-    return parse(read_bytes(path), fmt)
+    return parse(read_bytes(path), fmt, ocr=ocr)
 
 
-def parse(data: bytes, fmt: str, *, suffix: str = "") -> RawDocument:
-    """Parse the bytes of a file of format ``fmt`` (see :data:`FORMATS`)."""
+def parse(data: bytes, fmt: str, *, suffix: str = "", ocr: bool = False) -> RawDocument:
+    """Parse the bytes of a file of format ``fmt`` (see :data:`FORMATS`).
+
+    ``ocr=True``: PDF pages without a text layer are read by Tesseract (``RawDocument.ocr`` is then True);
+    pages with a text layer keep it.
+    """
     if fmt == "unknown":
         raise ReadError(f"unknown document format {suffix!r}")
     if not data:
@@ -88,10 +98,10 @@ def parse(data: bytes, fmt: str, *, suffix: str = "") -> RawDocument:
         return read_html(data)
     if fmt == "pdf":
         from .pdf import read_pdf
-        return read_pdf(data)
+        return read_pdf(data, ocr=ocr)
     if fmt in ("doc", "wps", "rtf", "mht"):
         from .doc import read_word
-        return read_word(data, fmt)
+        return read_word(data, fmt, ocr=ocr)
     if data.startswith(_OLE_MAGIC):  # a .docx that is a Word 97 file, or an encrypted DOCX
         from .doc import read_word
         return read_word(data, fmt)

@@ -98,7 +98,7 @@ def _describe(kind: str) -> str:
             "html": "an HTML page"}.get(kind, kind)
 
 
-def _read_other(data: bytes, kind: str, fmt: str) -> RawDocument:
+def _read_other(data: bytes, kind: str, fmt: str, ocr: bool = False) -> RawDocument:
     """A ``.doc``/``.wps`` file that is really a DOCX, RTF, PDF or web page: read it as what it is."""
     if kind == "wordml":
         raise ReadError(f"this .{fmt} file is a Word 2003 XML document, which is not supported: open it in "
@@ -115,7 +115,7 @@ def _read_other(data: bytes, kind: str, fmt: str) -> RawDocument:
         elif kind == "pdf":
             from .pdf import read_pdf
 
-            raw = read_pdf(data)
+            raw = read_pdf(data, ocr=ocr)
         elif kind == "html":
             from .html import read_html
 
@@ -643,11 +643,12 @@ def _walk(text: str, props: _Props) -> Builder:
     return out
 
 
-def read_word(data: bytes, fmt: str) -> RawDocument:
+def read_word(data: bytes, fmt: str, *, ocr: bool = False) -> RawDocument:
     """Read a ``.doc``, ``.wps``, ``.rtf`` or ``.mht`` file (``fmt`` from its extension) by what it really is.
 
     An OLE ``.docx`` (a renamed Word 97 file, or an encrypted DOCX) comes here too.
-    ``hints["actual_format"]`` is set when the content is not what the extension says.
+    ``hints["actual_format"]`` is set when the content is not what the extension says. ``ocr`` is passed
+    to the PDF reader when the file is really a PDF.
     """
     kind = sniff(data)
     if kind == "rtf" and fmt == "rtf":
@@ -677,7 +678,7 @@ def read_word(data: bytes, fmt: str) -> RawDocument:
                             f"a document: first bytes {head!r}): open it in WPS Office and save it as .docx")
         raise ReadError(f"not a Word 97-2003 .{fmt} file (no OLE signature; first bytes {head!r}): "
                         "open it in Word/WPS/LibreOffice and save it as .docx")
-    return _read_other(data, kind, fmt)
+    return _read_other(data, kind, fmt, ocr)
 
 
 def read_doc(data: bytes, fmt: str = "doc") -> RawDocument:

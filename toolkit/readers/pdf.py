@@ -16,7 +16,10 @@ generated spaces are kept, its generated line breaks are not. Rotated pages keep
 text. A running header or footer (the title on every page) is kept on its first page only
 (:func:`drop_running_lines`).
 
-* A PDF whose pages hold (almost) no text is refused: ``no text layer (scanned?)``.
+* A PDF whose pages hold (almost) no text is refused: ``no text layer (scanned?)``, saying that
+  ``ocr=True`` reads it. With ``ocr=True`` each page with (almost) no text but an image is read by
+  Tesseract (:mod:`toolkit.readers.ocr`); a missing ``tesseract`` or missing ``chi_sim`` data is an
+  error naming the install, a page OCR fails on (timeout) keeps the other pages and flags the row.
 * A password-protected PDF is refused: ``encrypted PDF (password required)``.
 * A PDF pdfium cannot open is refused as ``corrupt PDF``; one that opens but lacks its
   ``%%EOF`` marker keeps the text of its readable pages and is flagged ``truncated PDF``.
@@ -230,7 +233,18 @@ def drop_running_lines(pages: list[str]) -> list[str]:
     return out
 
 
-def read_pdf(data: bytes) -> RawDocument:
+SCANNED = "no text layer (scanned?): pass ocr=True (CLI --ocr) to read it with Tesseract"
+
+
+def _has_image(page) -> bool:
+    import pypdfium2.raw as pdfium_c
+
+    return next(iter(page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_IMAGE])), None) is not None
+
+
+def read_pdf(data: bytes, *, ocr: bool = False) -> RawDocument:
+    """The pages of a PDF; with ``ocr=True`` pages without a text layer (but with an image) are read
+    by Tesseract (:mod:`toolkit.readers.ocr`) and the others keep their text layer."""
     import pypdfium2 as pdfium
 
     if not data.lstrip()[:1024].startswith(b"%PDF") and b"%PDF-" not in data[:1024]:
@@ -242,16 +256,29 @@ def read_pdf(data: bytes) -> RawDocument:
         if "password" in msg.lower():
             raise ReadError("encrypted PDF (password required): decrypt it first, e.g. `qpdf --decrypt`") from e
         raise ReadError(f"corrupt PDF: pdfium cannot open it ({msg})") from e
+    ocr_pages: list[int] = []
+    failed: list[str] = []
     try:
         pages = []
+        exe = None
         for i in range(len(pdf)):
             page = pdf[i]
             textpage = page.get_textpage()
             try:
                 if page.get_rotation() % 360:
-                    pages.append(textpage.get_text_range())
+                    text = textpage.get_text_range()
                 else:
-                    pages.append(page_lines(textpage))
+                    text = page_lines(textpage)
+                if ocr and len("".join(text.split())) < MIN_CHARS_PER_PAGE and _has_image(page):
+                    from .ocr import OcrPageError, ocr_page, tesseract_path
+
+                    exe = exe or tesseract_path()  # ReadError naming the install when it is missing
+                    try:
+                        text = ocr_page(page, exe)
+                        ocr_pages.append(i)
+                    except OcrPageError as e:
+                        failed.append(f"page {i + 1}: {e}")
+                pages.append(text)
             finally:
                 textpage.close()
                 page.close()
@@ -264,9 +291,16 @@ def read_pdf(data: bytes) -> RawDocument:
     pages = drop_running_lines(pages)
     visible = sum(len("".join(p.split())) for p in pages)
     if visible < MIN_CHARS_PER_PAGE * len(pages):
-        # the exact reason named by the issue; corpora/README.md says how to OCR such files
-        raise ReadError("no text layer (scanned?)")
+        if failed:
+            raise ReadError(f"scanned PDF: OCR failed ({'; '.join(failed)})")
+        if ocr_pages:
+            raise ReadError("no text layer and OCR found (almost) no text: a blank or unreadable scan?")
+        raise ReadError(SCANNED)
     warning = None
-    if b"%%EOF" not in data[-4096:]:
+    if failed:
+        warning = (f"OCR failed on {len(failed)} page(s) ({'; '.join(failed)}); "
+                   f"text of the other {len(pages) - len(failed)} page(s) kept")
+    elif b"%%EOF" not in data[-4096:]:
         warning = f"truncated PDF: no %%EOF marker at the end; text of the {len(pages)} readable page(s) kept"
-    return RawDocument(format="pdf", text="\f".join(pages), pages=pages, warning=warning)
+    return RawDocument(format="pdf", text="\f".join(pages), pages=pages, warning=warning,
+                       ocr=bool(ocr_pages), ocr_pages=ocr_pages or None)
