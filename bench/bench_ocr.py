@@ -57,6 +57,7 @@ def main() -> int:
     ap.add_argument("-n", type=int, default=4, help="number of synthetic PDF reports (default 4)")
     ap.add_argument("--psm", type=int, default=ocr.PSM, help=f"Tesseract page segmentation mode (default {ocr.PSM})")
     ap.add_argument("--dpi", type=int, default=200, help="resolution of the scans (default 200)")
+    ap.add_argument("--workers", type=int, default=1, help="processes of load_corpus (default 1)")
     ap.add_argument("--ocr-dpi", type=int, default=ocr.DPI, help=f"resolution pages are rendered at for OCR (default {ocr.DPI})")
     args = ap.parse_args()
     try:
@@ -78,7 +79,7 @@ def main() -> int:
         folder = Path(tmp)
         pages = sum(scan(SYNTH / f, folder / f, args.dpi) for f in picked)
         t0 = time.perf_counter()
-        docs = tk.load_corpus(folder, manifest=False, progress=False, ocr=True)
+        docs = tk.load_corpus(folder, manifest=False, progress=False, ocr=True, workers=args.workers)
         took = time.perf_counter() - t0
     cells = tk.extract_cells(docs, progress=False)
     right, total = cell_accuracy(docs, cells, truth)
@@ -91,7 +92,7 @@ def main() -> int:
     print(f"{len(docs)} scanned synthetic reports ({pages} pages, {args.dpi} dpi), Tesseract {ocr.LANG} "
           f"--psm {args.psm}, rendered at {ocr.DPI} dpi")
     print(f"status ok: {int(docs['status'].eq('ok').sum())}/{len(docs)}, ocr: {int(docs['ocr'].sum())}")
-    print(f"load: {took:.1f} s, {pages / took:.2f} pages/s ({took / pages:.2f} s/page, one process)")
+    print(f"load: {took:.1f} s, {pages / took:.2f} pages/s ({took / pages:.2f} s/page, workers={args.workers})")
     print(f"cells right: {right}/{total} = {right / max(total, 1):.4f}")
     print(f"metadata (agency, year, template): {meta}/{meta_n}")
     for _, d in docs.iterrows():

@@ -102,15 +102,17 @@ def tsv_lines(tsv: str, ink=None) -> str:
     out = []
     for words in lines.values():
         h = max(w[3] for w in words) or 1
+        band = (min(w[1] for w in words), max(w[1] + w[3] for w in words))
         parts: list[str] = []
         prev_right = None
         for left, top, width, height, text in words:
+            lead = None  # whether the ink shows a space-wide gap before a number that starts the word
             if ink is not None:
-                text = _split_digits(ink, left, top, width, height, text, h)
+                text, lead = _split_digits(ink, left, width, band, text, h)
             if prev_right is not None:
                 gap = left - prev_right
                 cjk = _is_cjk(parts[-1][-1]) and _is_cjk(text[0])
-                if gap > (_CJK_GAP if cjk else _CELL_GAP) * h:
+                if lead is True or (lead is None and gap > (_CJK_GAP if cjk else _CELL_GAP) * h):
                     parts.append(" ")
             parts.append(text)
             prev_right = left + width
@@ -122,22 +124,25 @@ def _is_cjk(ch: str) -> bool:
     return "\u2e80" <= ch <= "\u9fff" or "\uff00" <= ch <= "\uffef" or "\uf900" <= ch <= "\ufaff"
 
 
-def _split_digits(ink, left: int, top: int, width: int, height: int, text: str, line_h: int) -> str:
+def _split_digits(ink, left: int, width: int, band: tuple[int, int], text: str, line_h: int) -> tuple[str, bool | None]:
     """``text`` with spaces where the ink of the number that ends it has space-wide gaps.
 
-    The word's box is cut into runs of columns holding ink. The ``k`` characters of the number at the
-    end of the word (digits, ``.`` and ``,``) are taken to be its last ``k`` runs (digits do not touch
-    at this resolution) when each is narrower than a CJK character; a gap between two of them wider
-    than a quarter of the line height is a space, and so is such a gap before the number. Otherwise the
-    word is kept as read.
+    The ink of the line (``band``: its top and bottom) under the word's box, widened to the left by a
+    line height (Tesseract's word boxes can miss a first digit), is cut into runs of columns holding ink.
+    The ``k`` characters of the number at the end of the word (digits, ``.`` and ``,``) are taken to be
+    the last ``k`` runs (digits do not touch at this resolution) when each is narrower than a CJK
+    character; a gap between two of them wider than a quarter of the line height is a space, and so is
+    such a gap before the number. Returns the text and, for a word that is only a number, whether the
+    ink shows a space before it (None: unknown, or not such a word). Otherwise the word is kept as read.
     """
     m = _TRAILING_NUMBER.search(text)
     if m is None or len(text) == 1:
-        return text
+        return text, None
     digits = m.group()
-    box = ink[max(0, top):top + height, max(0, left):left + width]
+    x0 = max(0, left - line_h) if m.start() == 0 else max(0, left)
+    box = ink[max(0, band[0]):band[1], x0:left + width]
     if box.size == 0:
-        return text
+        return text, None
     cols = box.any(axis=0).tolist()
     runs: list[list[int]] = []  # [start, end) of the ink runs
     for x, on in enumerate(cols):
@@ -147,15 +152,16 @@ def _split_digits(ink, left: int, top: int, width: int, height: int, text: str, 
             else:
                 runs.append([x, x + 1])
     k = len(digits)
-    if len(runs) < k or (m.start() == 0 and len(runs) != k) or any(e - s > 0.8 * line_h for s, e in runs[-k:]):
-        return text
+    if len(runs) < k or any(e - s > 0.8 * line_h for s, e in runs[-k:]):
+        return text, None
     num = runs[-k:]
     parts = [digits[0]]
     for (_, end), (start, _), ch in zip(num, num[1:], digits[1:]):
         if start - end > _CELL_GAP * line_h:
             parts.append(" ")
         parts.append(ch)
+    before = num[0][0] - runs[-k - 1][1] > _CELL_GAP * line_h if len(runs) > k else None
     prefix = text[:m.start()]
-    if prefix and len(runs) > k and num[0][0] - runs[-k - 1][1] > _CELL_GAP * line_h:
-        prefix += " "
-    return prefix + "".join(parts)
+    if prefix:
+        return prefix + (" " if before else "") + "".join(parts), None
+    return "".join(parts), before
