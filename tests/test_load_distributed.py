@@ -22,3 +22,22 @@ def test_dask_local_cluster_matches_serial(tmp_path):
     assert workers_used == 2
     pd.testing.assert_frame_equal(serial, remote)
     assert remote.set_index("file").loc["bad.pdf", "status"] == "error"
+
+
+@pytest.mark.slow
+def test_dask_ocr_option_reaches_the_workers(tmp_path):
+    """ocr=True travels with the tasks: a scanned page is read by Tesseract on a worker."""
+    distributed = pytest.importorskip("distributed")
+    from test_ocr import _MISSING, SYNTH, REPORT, scan
+
+    if _MISSING is not None:
+        pytest.skip(f"Tesseract with chi_sim is needed: {_MISSING}")
+    scan(SYNTH / REPORT, tmp_path / "scan.pdf", pages=[0])
+    (tmp_path / "r.txt").write_text("示例局2020年度政府信息公开工作年度报告（合成）\n", encoding="utf-8")
+    with distributed.LocalCluster(n_workers=1, threads_per_worker=1, processes=True,
+                                  dashboard_address=None) as cluster, distributed.Client(cluster) as client:
+        off = tk.load_corpus(tmp_path, manifest=False, progress=False, client=client).set_index("file")
+        on = tk.load_corpus(tmp_path, manifest=False, progress=False, client=client, ocr=True).set_index("file")
+    assert off.loc["scan.pdf", "status"] == "error" and not off["ocr"].any()
+    assert on.loc["scan.pdf", "status"] == "ok" and bool(on.loc["scan.pdf", "ocr"]) is True
+    assert not on.loc["r.txt", "ocr"] and "政府信息公开" in on.loc["scan.pdf", "text"]
