@@ -36,10 +36,14 @@ DPI = 300
 TIMEOUT = 120.0  # seconds for one page
 INSTALL = "apt-get install tesseract-ocr tesseract-ocr-chi-sim"
 _CJK_GAP = 1.0  # two CJK words further apart than a line height are two cells
+_DIGIT_GAP = 0.45  # ... or than this share of the median digit width, between the digits of a number row
 _CELL_GAP = 0.25  # as in toolkit.readers.pdf: a gap wider than this share of the line height is a space
 
 
-_TRAILING_NUMBER = re.compile(r"[0-9][0-9.,]*$")
+_TRAILING_NUMBER = re.compile(r"[0-9](?:[0-9.,]*[0-9])?$")  # a list marker "3." is not one
+
+
+_DIGITS = frozenset("0123456789")
 
 
 class OcrPageError(Exception):
@@ -131,8 +135,9 @@ def _split_digits(ink, left: int, width: int, band: tuple[int, int], text: str, 
     line height (Tesseract's word boxes can miss a first digit), is cut into runs of columns holding ink.
     The ``k`` characters of the number at the end of the word (digits, ``.`` and ``,``) are taken to be
     the last ``k`` runs (digits do not touch at this resolution) when each is narrower than a CJK
-    character; a gap between two of them wider than a quarter of the line height is a space, and so is
-    such a gap before the number. Returns the text and, for a word that is only a number, whether the
+    character; a gap between two of them wider than a quarter of the line height or 0.45 of the median
+    digit width (a space is about half a digit wide; digits of one number are 1-5 px apart at 300 dpi)
+    is a space, and so is such a gap before the number. Returns the text and, for a word that is only a number, whether the
     ink shows a space before it (None: unknown, or not such a word). Otherwise the word is kept as read.
     """
     m = _TRAILING_NUMBER.search(text)
@@ -155,12 +160,14 @@ def _split_digits(ink, left: int, width: int, band: tuple[int, int], text: str, 
     if len(runs) < k or any(e - s > 0.8 * line_h for s, e in runs[-k:]):
         return text, None
     num = runs[-k:]
+    widths = sorted(e - s for (s, e), ch in zip(num, digits) if ch in "0123456789")
+    space = min(_CELL_GAP * line_h, _DIGIT_GAP * widths[len(widths) // 2]) if widths else _CELL_GAP * line_h
     parts = [digits[0]]
-    for (_, end), (start, _), ch in zip(num, num[1:], digits[1:]):
-        if start - end > _CELL_GAP * line_h:
+    for (_, end), (start, _), prev, ch in zip(num, num[1:], digits, digits[1:]):
+        if start - end > space and prev in _DIGITS and ch in _DIGITS:  # never around "." or ","
             parts.append(" ")
         parts.append(ch)
-    before = num[0][0] - runs[-k - 1][1] > _CELL_GAP * line_h if len(runs) > k else None
+    before = num[0][0] - runs[-k - 1][1] > space if len(runs) > k else None
     prefix = text[:m.start()]
     if prefix:
         return prefix + (" " if before else "") + "".join(parts), None

@@ -296,11 +296,12 @@ def read_pdf(data: bytes, *, ocr: bool = False) -> RawDocument:
         if ocr_pages:
             raise ReadError("no text layer and OCR found (almost) no text: a blank or unreadable scan?")
         raise ReadError(SCANNED)
-    warning = None
+    warnings = []
     if failed:
-        warning = (f"OCR failed on {len(failed)} page(s) ({'; '.join(failed)}); "
-                   f"text of the other {len(pages) - len(failed)} page(s) kept")
-    elif b"%%EOF" not in data[-4096:]:
-        warning = f"truncated PDF: no %%EOF marker at the end; text of the {len(pages)} readable page(s) kept"
+        warnings.append(f"OCR failed on {len(failed)} page(s) ({'; '.join(failed)}); "
+                        f"text of the other {len(pages) - len(failed)} page(s) kept")
+    if b"%%EOF" not in data[-4096:]:
+        warnings.append(f"truncated PDF: no %%EOF marker at the end; text of the {len(pages)} readable page(s) kept")
+    warning = "; ".join(warnings) or None
     return RawDocument(format="pdf", text="\f".join(pages), pages=pages, warning=warning,
                        ocr=bool(ocr_pages), ocr_pages=ocr_pages or None)
