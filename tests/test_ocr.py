@@ -180,3 +180,16 @@ def test_tsv_lines_joins_chinese_and_spaces_cells():
     tsv = "\n".join([header] + [f"5\t1\t1\t1\t1\t{i}\t{l}\t{t}\t{w}\t{h}\t95\t{x}" for i, (l, t, w, h, x) in
                                 enumerate(rows)])
     assert ocr.tsv_lines(tsv) == "行政许可 21 3"
+
+
+def test_cli_load_passes_ocr_to_the_loader(scanned, monkeypatch, tmp_path):
+    """``toolkit load DIR --ocr``: the option reaches load_corpus (Tesseract made absent: no OCR time)."""
+    from toolkit.cli import main
+
+    folder, _ = scanned
+    monkeypatch.setattr(ocr, "TESSERACT", "no-such-tesseract-binary")
+    assert main(["load", str(folder), "--ocr", "--no-progress", "--out", str(tmp_path / "d.csv")]) == 0
+    row = pd.read_csv(tmp_path / "d.csv", encoding="utf-8-sig").iloc[0]
+    assert row["status"] == "error" and "no-such-tesseract-binary" in row["error"]
+    assert main(["load", str(folder), "--no-progress", "--out", str(tmp_path / "e.csv")]) == 0
+    assert "ocr=True" in pd.read_csv(tmp_path / "e.csv", encoding="utf-8-sig").iloc[0]["error"]
