@@ -138,3 +138,15 @@ def test_a_failing_step_is_recorded_and_the_study_goes_on(tmp_path, monkeypatch)
     assert len(res["cells"]) and len(res["scorecard"]) == 1
     with pytest.raises(RuntimeError, match="exploded"):
         tk.study(docs, tmp_path / "strict", progress=False, strict=True)
+
+
+def test_a_corpus_of_unreadable_files_still_gives_a_complete_results_folder(tmp_path):
+    import toolkit as tk
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "empty.txt").write_bytes(b"")
+    (corpus / "broken.pdf").write_bytes(b"%PDF-1.4 truncated")
+    res = tk.study(corpus, tmp_path / "out", progress=False, strict=True)  # no step may fail
+    assert res.failed == {} and len(res["documents"]) == 2 and res["documents"]["status"].eq("error").all()
+    assert len(res["pairs"]) == 0 and (tmp_path / "out" / "index.html").is_file()

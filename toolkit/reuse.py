@@ -297,6 +297,8 @@ def _doc_scores(u, sets, pairs) -> pd.DataFrame:
 def _with_meta(out: pd.DataFrame, u: pd.DataFrame) -> pd.DataFrame:
     per = u.drop_duplicates("doc_id").set_index("doc_id")
     key = publication_key(u.drop_duplicates("doc_id")).set_axis(per.index)
+    if out.empty:  # no pairs (or no documents): the same columns, no rows
+        key = key.astype(object)
     ka, kb = out["doc_a"].map(key), out["doc_b"].map(key)
     src = np.where(ka < kb, out["doc_a"], np.where(kb < ka, out["doc_b"], None))
     out["source"] = pd.Series(src, index=out.index, dtype=object).where(ka.notna() & kb.notna(), None)
