@@ -110,7 +110,7 @@ def test_tokenize_backends_and_workers_agree():
 
 def test_many_batches_merge_to_the_same_frame(monkeypatch):
     """Corpora larger than one batch are cut batch by batch (threads or processes) and merged."""
-    import toolkit.keywords as kw
+    import toolkit.segmentation as kw
 
     docs = pd.concat([_docs()] * 30, ignore_index=True).assign(doc_id=lambda d: [f"d{i}" for i in range(len(d))])
     ref = tk.tokenize(docs, backend="jieba")
