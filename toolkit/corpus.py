@@ -37,6 +37,7 @@ import pandas as pd
 from .errors import ArgumentError, CorpusError
 from .metadata import infer_metadata
 from .normalize import detect_script, normalize
+from .progress import bar, shown
 from .readers import DOCUMENT_EXTENSIONS, ReadError, format_of, parse, read_bytes
 
 __all__ = ["load_corpus", "load_file", "COLUMNS", "MANIFEST_FIELDS"]
@@ -282,7 +283,7 @@ def load_corpus(path, *, manifest=None, progress=None, workers: int = 1, client=
         folder = root.parent
         items, problems, others = [(os.path.abspath(root), root.name)], [], 0
     log.info("%d document files under %s (%d other files skipped)", len(items), root, others)
-    show = sys.stderr.isatty() if progress is None else bool(progress)
+    show = shown(progress)
     if client is not None:
         rows = _run_dask(items, client, max_size, show, ocr)
     elif workers > 1 and len(items) > 1:
@@ -305,9 +306,7 @@ def load_corpus(path, *, manifest=None, progress=None, workers: int = 1, client=
 
 
 def _progress(items, show, total=None):
-    from tqdm.auto import tqdm
-
-    return tqdm(items, total=total, disable=not show, desc="loading", unit="file")
+    return bar(items, total=total, progress=show, desc="loading", unit="file")
 
 
 def _chunks(items: list, size: int) -> list[list]:

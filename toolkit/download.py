@@ -88,22 +88,16 @@ def download(urls, out_dir, *, delay: float = 1.0, timeout: float = 30.0, retrie
         raise ArgumentError(f"delay and retries must be >= 0, got delay={delay}, retries={retries}")
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
-    from tqdm.auto import tqdm
+    from toolkit.progress import bar
 
     last_hit: dict[str, float] = {}
     rows = []
-    for url in tqdm(list(dict.fromkeys(urls)), desc="download", unit="url", disable=_quiet(progress)):
+    for url in bar(list(dict.fromkeys(urls)), progress=progress, desc="download", unit="url"):
         rows.append(_fetch_one(url, out, delay, timeout, retries, max_bytes, user_agent, last_hit))
     frame = pd.DataFrame(rows, columns=LOG_COLUMNS)
     frame.to_csv(out / "download_log.csv", index=False)
     _update_manifest(out / "manifest.csv", frame[frame.status == "ok"])
     return frame
-
-
-def _quiet(progress: bool | None) -> bool:
-    import sys
-
-    return not (progress if progress is not None else sys.stderr.isatty())
 
 
 def _fetch_one(url, out, delay, timeout, retries, max_bytes, user_agent, last_hit) -> dict:

@@ -319,12 +319,12 @@ def _with_meta(out: pd.DataFrame, u: pd.DataFrame) -> pd.DataFrame:
 
 def _datasketch_candidates(sets, *, threshold, num_perm, seed, progress) -> np.ndarray:
     from datasketch import MinHash, MinHashLSH
-    from tqdm.auto import tqdm
+
+    from toolkit.progress import bar
 
     lsh = MinHashLSH(threshold=threshold, num_perm=num_perm, params=_bands(threshold, num_perm))
     mhs = []
-    for i, s in enumerate(tqdm(sets, desc="minhash", unit="section",
-                               disable=(not progress) if progress is not None else None)):
+    for i, s in enumerate(bar(sets, progress=progress, desc="minhash", unit="section")):
         m = MinHash(num_perm=num_perm, seed=seed)
         if len(s):
             m.update_batch(s.astype(np.uint32).view(np.uint8).reshape(-1, 4))

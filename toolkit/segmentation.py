@@ -8,36 +8,14 @@ GIL); the Python-level engines run them in forked processes.
 """
 from __future__ import annotations
 
-import sys
 from collections import defaultdict
 from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from typing import NamedTuple
 
 import numpy as np
 
+from toolkit.progress import bar as make_bar
 from toolkit.tokenizer import NativeEngine, get_engine, is_noise, stopwords
-
-class _NoBar:
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc) -> None:
-        return None
-
-    def update(self, n: int = 1) -> None:
-        return None
-
-
-def _progress_bar(total: int, progress: bool | None, desc: str):
-    """A tqdm bar (a context manager with ``update``), or a silent stand-in; by default a
-    bar is shown only when stderr is a terminal."""
-    show = sys.stderr.isatty() if progress is None else bool(progress)
-    if not show:
-        return _NoBar()
-    from tqdm.auto import tqdm
-
-    return tqdm(total=total, desc=desc, unit="batch")
-
 
 class _Coder:
     """Integer codes for strings in first-seen order; a dict is the fastest hasher here."""
@@ -225,7 +203,7 @@ def _cut_texts(texts: list[str], backend: str, hmm: bool, extra, keep: _Keep, wo
     runs = [texts[a:b] for a, b in zip(edges[:-1], edges[1:])]
     args = (backend, hmm, extra, keep)
     parts: list[_Kept | None] = [None] * len(runs)
-    with _progress_bar(len(runs), progress, "tokenize") as bar:
+    with make_bar(total=len(runs), progress=progress, desc="tokenize", unit="batch") as bar:
         if workers == 1 or len(runs) == 1:
             for i, run in enumerate(runs):
                 parts[i] = _cut_batch(run, *args)

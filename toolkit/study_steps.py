@@ -10,12 +10,6 @@ import pandas as pd
 logger = logging.getLogger(__name__)
 
 
-def _progress(progress: bool | None) -> bool:
-    import sys
-
-    return sys.stderr.isatty() if progress is None else bool(progress)
-
-
 def step_load(res, corpus, *, progress, workers, ocr=False, **_):
     import toolkit as tk
 
@@ -116,8 +110,6 @@ def step_truth(res, *, corpus, **_):
     """When the corpus ships a planted truth (``**/truth/findings.csv``, as ``toolkit.synth`` writes), measure
     how much of it the study recovered: ``truth_recovery`` (one row per planted finding, ``found``) and a
     summary in ``res.extra["truth"]`` (recall, false findings on clean reports, copy families recovered)."""
-    from pathlib import Path
-
     if isinstance(corpus, pd.DataFrame) or not Path(corpus).is_dir():
         return
     root = Path(corpus)
@@ -164,11 +156,11 @@ def run_steps(res, corpus, *, figures: bool = True, progress=None, strict: bool 
     A failing step (other than ``load``) is logged with its traceback and listed in ``res.failed``; the
     study goes on with what it has, unless ``strict=True``.
     """
-    from tqdm.auto import tqdm
+    from toolkit.progress import bar as make_bar, shown
 
-    show = _progress(progress)
+    show = shown(progress)
     steps = [s for s in STEPS if figures or s[0] != "figures"]
-    bar = tqdm(steps, desc="study", unit="step", disable=not show)
+    bar = make_bar(steps, progress=show, desc="study", unit="step")
     for name, fn in bar:
         bar.set_postfix_str(name)
         t0 = time.time()

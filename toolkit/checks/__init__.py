@@ -61,12 +61,12 @@ differing copies of one report.
 from __future__ import annotations
 
 import logging
-import sys
 
 import pandas as pd
 
 from toolkit import templates
 from toolkit.errors import ArgumentError
+from toolkit.progress import bar
 
 from . import arithmetic, crossyear, deadlines, narrative, provenance
 from ._frame import CATALOGUE, ISSUE_COLUMNS, to_frame
@@ -80,12 +80,7 @@ _SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
 
 
 def _progress(it, *, total, progress, desc):
-    show = sys.stderr.isatty() if progress is None else progress
-    if not show:
-        return it
-    from tqdm.auto import tqdm
-
-    return tqdm(it, total=total, desc=desc)
+    return bar(it, total=total, progress=progress, desc=desc)
 
 
 def _doc_templates(cells: pd.DataFrame, documents: pd.DataFrame | None) -> dict[str, str | None]:

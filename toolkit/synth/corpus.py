@@ -29,7 +29,6 @@ import re
 import shutil
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 
 from toolkit.errors import ArgumentError
@@ -380,9 +379,7 @@ def make_corpus(out_dir: str | Path, *, seed: int = 20240101, n_departments: int
     >>> sorted(info)  # doctest: +SKIP
     ['cells', 'copies', 'documents', 'findings', 'manifest', 'template_share']
     """
-    import sys
-
-    from tqdm.auto import tqdm
+    from toolkit.progress import bar
 
     from toolkit.synth import narrative
     from toolkit.synth.writers import WRITERS, Report
@@ -421,8 +418,7 @@ def make_corpus(out_dir: str | Path, *, seed: int = 20240101, n_departments: int
                                  expected=r.expected_template, observed=r.template, severity="warning",
                                  note=f"a {r.year} report printed in the 2019 format"))
     sec = {(d, s): t for d, s, t in zip(texts["doc_id"], texts["section"], texts["text"])}
-    show = sys.stderr.isatty() if progress is None else bool(progress)
-    for r in tqdm(list(docs.itertuples()), desc="synthetic reports", disable=not show):
+    for r in bar(list(docs.itertuples()), progress=progress, desc="synthetic reports"):
         title = f"{r.agency}{r.year}年政府信息公开工作年度报告"
         y, m, d = (int(x) for x in r.published.split("-"))
         rep = Report(title=title,

@@ -46,7 +46,6 @@ The DOCX writer, report files and ``documents`` frames live in :mod:`toolkit.syn
 from __future__ import annotations
 
 import random
-import re
 from typing import Literal
 
 import pandas as pd

@@ -16,12 +16,12 @@ markers, splits of fused runs), :mod:`.fused` (readings and identities), :mod:`.
 from __future__ import annotations
 
 import logging
-import sys
 from typing import Literal
 
 import pandas as pd
 
 from toolkit.errors import ArgumentError
+from toolkit.progress import bar
 
 from .extract import document_cells, extract_document
 
@@ -82,11 +82,7 @@ def extract_cells(documents: pd.DataFrame, *, progress: bool | None = None) -> p
     normalized = "text_original" in documents.columns
     records = []
     it = documents.to_dict("records")
-    show = sys.stderr.isatty() if progress is None else bool(progress)
-    if show:
-        from tqdm.auto import tqdm
-
-        it = tqdm(it, desc="extract_cells", unit="doc")
+    it = bar(it, progress=progress, desc="extract_cells", unit="doc")
     for rec in it:
         text = _get(rec, "text") or ""
         tables = _get(rec, "tables")
