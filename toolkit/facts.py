@@ -56,6 +56,7 @@ import pandas as pd
 from .numerals import CHARS as _CN_CHARS
 from .numerals import PATTERN as _CN_NUMBER
 from .numerals import chinese_int
+from .units import text_units
 
 __all__ = ["facts", "CONCEPTS", "FACT_COLUMNS"]
 
@@ -183,9 +184,7 @@ def facts(documents_or_sections: pd.DataFrame, *, sections: str | Iterable[str] 
         order (1 = first mention); ``raw`` is the printed number and unit (``text[start:end] == raw``,
         offsets into the document's ``text``); ``context`` is the sentence.
     """
-    from .keywords import _units  # the documents/sections input shared with tokenize and kwic
-
-    units = _units(documents_or_sections, sections)
+    units = text_units(documents_or_sections, sections)
     spans = None
     if "section" not in documents_or_sections.columns and sections is None:
         spans = _section_spans(documents_or_sections)  # whole documents are read; sections only label facts

@@ -18,7 +18,6 @@ import logging
 import os
 import re
 from collections.abc import Iterable
-from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -26,58 +25,10 @@ import pandas as pd
 from toolkit.errors import ArgumentError
 from toolkit.term_stats import count_terms, keyness  # noqa: F401  (public through toolkit.count_terms / toolkit.keyness)
 from toolkit.segmentation import _cut_texts, _Keep
+from toolkit.units import text_units
 from toolkit.tokenizer import Backend, normalize_extra_terms, resolve_backend
 
 logger = logging.getLogger(__name__)
-
-
-# ----------------------------------------------------------------------------- units
-def _section_filter(sections) -> tuple[str, ...] | None:
-    if sections is None:
-        return None
-    if isinstance(sections, str):
-        return (sections,)
-    return tuple(sections)
-
-
-def _units(frame: pd.DataFrame, sections, *, arg: str = "documents") -> "_Units":
-    """The texts of ``frame`` (documents or sections), filtered to ``sections``."""
-    if not isinstance(frame, pd.DataFrame):
-        raise ArgumentError(f"{arg} must be a DataFrame with columns doc_id and text, got {type(frame).__name__}")
-    missing = [c for c in ("doc_id", "text") if c not in frame.columns]
-    if missing:
-        raise ArgumentError(
-            f"{arg} lacks column(s) {missing}; give a documents frame (doc_id, text) "
-            "or a sections frame (doc_id, section, text)"
-        )
-    wanted = _section_filter(sections)
-    if "section" not in frame.columns and wanted is not None:
-        from toolkit import sections as split_sections  # lazy: only when a section filter asks for it
-
-        frame = split_sections(frame)
-    n = len(frame)
-    doc_id = frame["doc_id"].to_numpy(dtype=object)
-    texts = frame["text"].to_numpy(dtype=object)
-    if "section" in frame.columns:
-        section = frame["section"].to_numpy(dtype=object)
-        base = frame["start"].fillna(0).to_numpy(dtype=np.int64) if "start" in frame.columns else np.zeros(n, np.int64)
-        if wanted is not None:
-            keep = np.isin(section, np.asarray(wanted, dtype=object))
-            doc_id, texts, section, base = doc_id[keep], texts[keep], section[keep], base[keep]
-    else:
-        section = np.full(n, None, dtype=object)
-        base = np.zeros(n, np.int64)
-    text = [t if isinstance(t, str) else "" for t in texts]
-    return _Units(doc_id, section, text, base)
-
-
-class _Units(NamedTuple):
-    """Texts to work on; ``base`` is the offset of each text in its document's ``text``."""
-
-    doc_id: np.ndarray
-    section: np.ndarray
-    text: list[str]
-    base: np.ndarray
 
 
 def _cores() -> int:
@@ -155,7 +106,7 @@ def tokenize(
     >>> tk.tokenize(docs)["term"].tolist()
     ['依申请公开', '政府信息']
     """
-    units = _units(documents_or_sections, sections, arg="documents_or_sections")
+    units = text_units(documents_or_sections, sections, arg="documents_or_sections")
     name = resolve_backend(backend, hmm=hmm, pos=pos)
     extra = normalize_extra_terms(extra_terms)
     if isinstance(extra_stopwords, str):
@@ -252,7 +203,7 @@ def kwic(
     if not pattern:
         raise ArgumentError("term must not be empty")
     compiled = re.compile(pattern)
-    units = _units(documents, sections)
+    units = text_units(documents, sections)
     rows = []
     for doc_id, section, text, base in zip(units.doc_id, units.section, units.text, units.base.tolist()):
         for m in compiled.finditer(text):
