@@ -91,14 +91,10 @@ _HEAD_END = re.compile(r".{0,38}?(?:情况|事项|措施)")
 _HEAD_END_SHORT = re.compile(r".{0,24}?(?:概述|概况|问题|工作|打算)")
 
 
-def _cn_int(s: str) -> int:
-    return chinese_int(s) or 0
-
-
 def _candidates(text: str):
     """(number, start, heading_start_of_words, heading_end) of every ordinal heading candidate."""
     for m in _ORDINAL.finditer(text):
-        num = _cn_int(m.group(1) or m.group(2))
+        num = chinese_int(m.group(1) or m.group(2)) or 0
         after = m.end()
         line_end = text.find("\n", after)
         line_end = len(text) if line_end < 0 else line_end
